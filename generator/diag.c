@@ -1,0 +1,150 @@
+/*
+ * diag: a list of positioned diagnostics and their two printed forms.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "xalloc.h"
+
+void diags_init(diags *d, size_t max_errors)
+{
+	d->items = NULL;
+	d->len = d->cap = 0;
+	d->errors = d->warnings = 0;
+	d->max_errors = max_errors;
+	d->dropped = 0;
+}
+
+void diags_free(diags *d)
+{
+	for (size_t i = 0; i < d->len; i++) {
+		free(d->items[i].file);
+		free(d->items[i].msg);
+	}
+	free(d->items);
+	diags_init(d, d->max_errors);
+}
+
+bool diags_full(const diags *d)
+{
+	return d->max_errors && d->errors >= d->max_errors;
+}
+
+static void add(diags *d, diag_severity sev, const char *file, unsigned line,
+	unsigned col, unsigned ctx_line, unsigned ctx_col, const char *fmt,
+	va_list ap)
+{
+	if (sev == DIAG_ERROR && diags_full(d)) {
+		d->dropped++;
+		d->errors++;
+		return;
+	}
+	buf msg;
+	buf_init(&msg);
+	buf_vprintf(&msg, fmt, ap);
+	d->items = xgrow(d->items, &d->cap, d->len + 1, sizeof *d->items);
+	diag *g = &d->items[d->len++];
+	g->severity = sev;
+	g->file = xstrdup(file ? file : "");
+	g->line = line;
+	g->col = col;
+	g->ctx_line = ctx_line;
+	g->ctx_col = ctx_col;
+	g->msg = buf_detach(&msg);
+	buf_free(&msg);
+	if (sev == DIAG_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+void diags_add(diags *d, diag_severity sev, const char *file, unsigned line,
+	unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, sev, file, line, col, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void diags_add_ctx(diags *d, const char *file, unsigned line, unsigned col,
+	unsigned ctx_line, unsigned ctx_col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, DIAG_ERROR, file, line, col, ctx_line, ctx_col, fmt, ap);
+	va_end(ap);
+}
+
+void diags_error(diags *d, const char *file, unsigned line, unsigned col,
+	const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, DIAG_ERROR, file, line, col, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void diags_warn(diags *d, const char *file, unsigned line, unsigned col,
+	const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, DIAG_WARNING, file, line, col, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void diag_format(const diag *g, buf *out)
+{
+	if (g->file[0]) {
+		buf_puts(out, g->file);
+		if (g->line)
+			buf_printf(out, ":%u:%u", g->line, g->col);
+		buf_puts(out, ": ");
+	}
+	if (g->severity == DIAG_WARNING)
+		buf_puts(out, "warning: ");
+	buf_puts(out, g->msg);
+	if (g->ctx_line)
+		buf_printf(out, " (opened at %u:%u)", g->ctx_line, g->ctx_col);
+}
+
+/* Workflow command values escape %, CR and LF; properties also , and :. */
+static void put_gh(buf *out, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': buf_puts(out, "%25"); break;
+		case '\r': buf_puts(out, "%0D"); break;
+		case '\n': buf_puts(out, "%0A"); break;
+		case ':': if (property) { buf_puts(out, "%3A"); break; } buf_putc(out, *s); break;
+		case ',': if (property) { buf_puts(out, "%2C"); break; } buf_putc(out, *s); break;
+		default: buf_putc(out, *s);
+		}
+	}
+}
+
+void diags_format_github(const diags *d, buf *out)
+{
+	for (size_t i = 0; i < d->len; i++) {
+		const diag *g = &d->items[i];
+		buf_puts(out, g->severity == DIAG_ERROR ? "::error" : "::warning");
+		if (g->file[0]) {
+			buf_puts(out, " file=");
+			put_gh(out, g->file, true);
+			if (g->line)
+				buf_printf(out, ",line=%u,col=%u", g->line, g->col);
+		}
+		buf_puts(out, "::");
+		buf m;
+		buf_init(&m);
+		buf_puts(&m, g->msg);
+		if (g->ctx_line)
+			buf_printf(&m, " (opened at %u:%u)", g->ctx_line, g->ctx_col);
+		put_gh(out, m.ptr, false);
+		buf_free(&m);
+		buf_putc(out, '\n');
+	}
+}

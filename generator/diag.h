@@ -1,0 +1,69 @@
+/*
+ * diag: errors and warnings with their position kept apart from the text.
+ *
+ * Library code never prints. A stage that can fail takes a diags list,
+ * appends what it finds and returns a status; main prints the list as
+ * `path:line:col: message` and chooses the exit code. A diagnostic can also
+ * carry the position of what was left open (like libyaml's context_mark),
+ * printed after the message as "(opened at LINE:COL)".
+ */
+#ifndef PORTREF_DIAG_H
+#define PORTREF_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef enum { DIAG_ERROR, DIAG_WARNING } diag_severity;
+
+typedef struct diag {
+	diag_severity severity;
+	char *file;          /* owned; "" when there is no file */
+	unsigned line, col;  /* 1-based; 0 when unknown */
+	unsigned ctx_line, ctx_col; /* where the construct opened; 0 if none */
+	char *msg;           /* owned */
+} diag;
+
+typedef struct diags {
+	diag *items;
+	size_t len, cap;
+	size_t errors, warnings;
+	size_t max_errors;   /* stop recording errors past this; 0 = no cap */
+	size_t dropped;      /* errors not recorded because of the cap */
+} diags;
+
+/* Makes d an empty list that records at most max_errors errors (0: all). */
+void diags_init(diags *d, size_t max_errors);
+
+/* Frees everything in d. */
+void diags_free(diags *d);
+
+/* Appends a diagnostic; file may be NULL. */
+void diags_add(diags *d, diag_severity sev, const char *file, unsigned line,
+	unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* As diags_add for an error that also names where its construct opened. */
+void diags_add_ctx(diags *d, const char *file, unsigned line, unsigned col,
+	unsigned ctx_line, unsigned ctx_col, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* Shorthand for an error. */
+void diags_error(diags *d, const char *file, unsigned line, unsigned col,
+	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Shorthand for a warning. */
+void diags_warn(diags *d, const char *file, unsigned line, unsigned col,
+	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* True once the error cap is reached: callers may stop looking. */
+bool diags_full(const diags *d);
+
+/* Appends "path:line:col: [warning: ]message" (one line, no newline). */
+void diag_format(const diag *g, buf *out);
+
+/* Appends GitHub Actions workflow commands for every diagnostic. */
+void diags_format_github(const diags *d, buf *out);
+
+#endif

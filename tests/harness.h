@@ -1,0 +1,60 @@
+/*
+ * harness: the in-tree unit test harness.
+ *
+ * A test file defines test functions, lists them in main with RUN, and ends
+ * with DONE, which prints "NAME: N passed, N failed" and returns non-zero
+ * on any failure. A failed check prints file:line and what differed, and
+ * the test goes on, so one run shows every failure.
+ */
+#ifndef PORTREF_HARNESS_H
+#define PORTREF_HARNESS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static int harness_passed, harness_failed, harness_checks_failed;
+
+#define CHECK(cond) do { \
+	if (!(cond)) { \
+		harness_checks_failed++; \
+		printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+	} \
+} while (0)
+
+#define CHECK_INT(got, want) do { \
+	long long g_ = (long long)(got), w_ = (long long)(want); \
+	if (g_ != w_) { \
+		harness_checks_failed++; \
+		printf("  %s:%d: %s is %lld, want %lld\n", __FILE__, __LINE__, \
+			#got, g_, w_); \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	const char *g_ = (got), *w_ = (want); \
+	if (!g_ || strcmp(g_, w_) != 0) { \
+		harness_checks_failed++; \
+		printf("  %s:%d: %s\n    got:  \"%s\"\n    want: \"%s\"\n", \
+			__FILE__, __LINE__, #got, g_ ? g_ : "(null)", w_); \
+	} \
+} while (0)
+
+#define RUN(fn) do { \
+	int before_ = harness_checks_failed; \
+	fn(); \
+	if (harness_checks_failed == before_) { \
+		harness_passed++; \
+	} else { \
+		harness_failed++; \
+		printf("FAIL %s\n", #fn); \
+	} \
+} while (0)
+
+#define DONE(name) do { \
+	printf("%s: %d passed, %d failed\n", name, harness_passed, \
+		harness_failed); \
+	return harness_failed ? 1 : 0; \
+} while (0)
+
+#endif
