@@ -1,0 +1,83 @@
+/*
+ * mustache: our Mustache engine (spec v1.4 with inheritance and dynamic
+ * names; without lambdas).
+ *
+ * Compile once, render many. A template compiles to nodes that point into
+ * its own source text (kept by the set), and renders by appending to a buf
+ * from a value tree. Templates live in a set, which is also the namespace
+ * of partials and parents: {{>name}}, {{<name}} and {{>*dyn}} look names up
+ * there. A set is read-only while rendering, so many threads may render
+ * from one set at once as long as no loader is installed.
+ */
+#ifndef PORTREF_MUSTACHE_H
+#define PORTREF_MUSTACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "value.h"
+
+/* Bounds on what input controls: nested sections/blocks inside one
+ * template, and partials/parents nested at render time. */
+#define MST_MAX_NESTING 100
+#define MST_MAX_PARTIAL_DEPTH 64
+
+typedef struct mst_set mst_set;
+typedef struct mst_template mst_template;
+
+/* Finds the source of a template that is not in the set. On success sets
+ * *text to a new malloc'd buffer (the set takes ownership) and *len, and
+ * returns true; returns false when there is no such template. */
+typedef bool (*mst_loader_fn)(void *ud, const char *name, char **text,
+	size_t *len);
+
+/* Writes n bytes of s to out, escaped for where they land. */
+typedef void (*mst_escape_fn)(buf *out, const char *s, size_t n);
+
+/* Returns a new, empty set; free it with mst_set_free. */
+mst_set *mst_set_new(void);
+
+/* Frees s and every template in it. NULL is allowed. */
+void mst_set_free(mst_set *s);
+
+/* In a strict set, a partial or parent that cannot be found is an error at
+ * render time ("unknown partial 'x'"); otherwise it renders as nothing, as
+ * the spec says. Sets are not strict by default. */
+void mst_set_strict(mst_set *s, bool strict);
+
+/* Installs fn to find templates the set does not have (the render command
+ * reads DIR/NAME.mustache). A set with a loader must not be shared between
+ * threads. */
+void mst_set_loader(mst_set *s, mst_loader_fn fn, void *ud);
+
+/* Compiles len bytes of text (copied) as the template called name, which
+ * replaces any earlier template of that name. file is the path used in
+ * messages (NULL: name). Returns the template, owned by s, or NULL after
+ * appending errors to d: unclosed section, mismatched closing tag,
+ * malformed tag or delimiter change, nesting past MST_MAX_NESTING. */
+mst_template *mst_set_add(mst_set *s, const char *name, const char *file,
+	const char *text, size_t len, diags *d);
+
+/* Returns the template called name, or NULL (the loader is not asked). */
+mst_template *mst_set_get(const mst_set *s, const char *name);
+
+/* Checks that every partial and parent named literally by any template in
+ * s is in s, appending "unknown partial 'x'" errors at the tag's position
+ * for those that are not. Returns true when all are found. */
+bool mst_set_check(const mst_set *s, diags *d);
+
+/* Renders t against ctx (the bottom of the context stack; may be NULL),
+ * appending to out. escape is applied to {{name}} values; NULL means
+ * values go out as they are. Returns false after appending an error to d
+ * (unknown partial in a strict set, partial recursion deeper than
+ * MST_MAX_PARTIAL_DEPTH); out then holds a partial result to discard. */
+bool mst_render(const mst_template *t, const value *ctx, mst_escape_fn escape,
+	buf *out, diags *d);
+
+/* The HTML escape: & < > " ' become entities. Safe in text and in quoted
+ * attribute values. */
+void mst_escape_html(buf *out, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * ports: the port facts of data/ports.yaml, loaded and validated.
+ *
+ * The database is the one model of the registry every later stage reads:
+ * the site builder (what a port page says), the importer (what it merges
+ * into) and the checks. Ports not listed are unassigned; the range of a
+ * number is derived from it (port_range_of), never stored.
+ */
+#ifndef PORTREF_PORTS_H
+#define PORTREF_PORTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "value.h"
+
+#define PORT_MAX 65535
+
+enum {
+	PROTO_TCP = 1 << 0,
+	PROTO_UDP = 1 << 1,
+	PROTO_SCTP = 1 << 2,
+	PROTO_DCCP = 1 << 3
+};
+
+typedef enum { RANGE_WELL_KNOWN, RANGE_REGISTERED, RANGE_DYNAMIC } port_range;
+
+typedef struct port_assignment {
+	const char *service;      /* RFC 6335 service name; NULL if the row has none */
+	unsigned protocols;       /* PROTO_* bits, at least one */
+	const char *description;  /* NULL if none */
+	const char **references;  /* e.g. "RFC4251" */
+	size_t n_references;
+} port_assignment;
+
+typedef struct port_unofficial {
+	const char *name;
+	unsigned protocols;
+} port_unofficial;
+
+typedef struct port_entry {
+	unsigned port;
+	port_assignment *assignments;
+	size_t n_assignments;
+	unsigned reserved;        /* PROTO_* bits marked Reserved by IANA */
+	port_unofficial *unofficial;
+	size_t n_unofficial;
+	const char *notes;        /* Markdown, or NULL */
+	val_pos pos;              /* where the entry starts in the file */
+} port_entry;
+
+typedef struct port_db {
+	arena *a;                 /* owns everything below */
+	port_entry *entries;      /* sorted by port, unique */
+	size_t len;
+	const char *source;       /* the header comment's provenance, or NULL */
+} port_db;
+
+/* The range a number belongs to (RFC 6335 section 6). */
+port_range port_range_of(unsigned port);
+
+/* The range's URL slug: "well-known", "registered", "dynamic". */
+const char *port_range_slug(port_range r);
+
+/* The lowest and highest port of a range. */
+void port_range_bounds(port_range r, unsigned *lo, unsigned *hi);
+
+/* The protocol's lower-case name for a single PROTO_* bit. */
+const char *port_proto_name(unsigned bit);
+
+/* Loads and validates the ports file at path. Every problem is appended to
+ * d (errors stop the build; historic service names that break RFC 6335
+ * syntax are warnings). Returns a new database the caller frees with
+ * port_db_free, or NULL when there were errors. */
+port_db *port_db_load(const char *path, diags *d);
+
+/* As port_db_load from a tree already parsed from file path. */
+port_db *port_db_from_value(const value *root, const char *path, diags *d);
+
+/* Frees db. NULL is allowed. */
+void port_db_free(port_db *db);
+
+/* Returns the entry for port, or NULL when the port is not listed.
+ * O(log n). */
+const port_entry *port_db_find(const port_db *db, unsigned port);
+
+#endif
