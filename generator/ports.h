@@ -70,6 +70,15 @@ void port_range_bounds(port_range r, unsigned *lo, unsigned *hi);
 /* The protocol's lower-case name for a single PROTO_* bit. */
 const char *port_proto_name(unsigned bit);
 
+/* The PROTO_* bit of a lower-case protocol name of n bytes, or 0. */
+unsigned port_proto_parse(const char *s, size_t n);
+
+/* Why service name s breaks RFC 6335 section 5.1 syntax (1-15 letters,
+ * digits and hyphens, at least one letter, no hyphen at either end or twice
+ * in a row), as a static phrase such as "two hyphens in a row"; NULL when it
+ * follows it. */
+const char *port_service_name_problem(const char *s);
+
 /* Loads and validates the ports file at path. Every problem is appended to
  * d (errors stop the build; historic service names that break RFC 6335
  * syntax are warnings). Returns a new database the caller frees with

@@ -1,0 +1,71 @@
+/*
+ * build: the pipeline, load -> validate -> model -> render -> publish.
+ *
+ * build_load reads and validates every input (nothing is written); build_run
+ * then renders the pages, in parallel for port pages, and hands them to the
+ * publisher. A refused input stops the build before the output folder is
+ * opened, so it is exactly as it was.
+ */
+#ifndef PORTREF_BUILD_H
+#define PORTREF_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "content.h"
+#include "diag.h"
+#include "i18n.h"
+#include "mustache.h"
+#include "ports.h"
+#include "site.h"
+
+/* Every input, loaded and validated. */
+typedef struct inputs {
+	site *s;
+	i18n **t;                 /* per site language; t[0] is English */
+	content *c;
+	port_db *db;
+	mst_set *templates;
+	const char **notes_html;  /* per db entry */
+	arena *a;
+	uint64_t *lang_digest;    /* per site language: all inputs but the ports */
+	uint64_t *port_digest;    /* per port 0..65535: its facts (0: none) */
+	const char **lang_names;
+} inputs;
+
+/* Loads and validates every input under dir (".": the current folder).
+ * Returns the inputs, or NULL after appending every error found to d
+ * (warnings are appended too). */
+inputs *build_load(const char *dir, diags *d);
+
+/* Frees in. NULL is allowed. */
+void build_inputs_free(inputs *in);
+
+typedef struct build_options {
+	const char *out;          /* output folder; default "public" */
+	const char *ports;        /* "0-1023,60730"; NULL: every port */
+	const char *langs;        /* "en,fr"; NULL: every site language */
+	unsigned jobs;            /* 0: one per online CPU */
+	bool force;               /* ignore the manifest */
+	bool progress;            /* a live progress line on stderr */
+} build_options;
+
+typedef struct build_report {
+	size_t pages;             /* pages and files considered */
+	size_t written, unchanged, removed;
+	size_t port_pages;
+	double seconds;
+	int mode;                 /* publish_mode */
+} build_report;
+
+/* Builds the site from in as o says. Returns false after appending an
+ * error to d (bad --ports or --lang, or a write failure: then every file
+ * in the output is whole, old or new). */
+bool build_run(const inputs *in, const build_options *o, build_report *r,
+	diags *d);
+
+/* Parses a --ports list ("0-1023,60730") into want[65536]. */
+bool build_parse_ports(const char *spec, bool *want, diags *d);
+
+#endif

