@@ -231,10 +231,13 @@ static bool list_pages(content *c, const char *dir, const site *s,
 		}
 		if (dot) {
 			char *tag = arena_strndup(c->a, dot + 1, (size_t)(name + len - 3 - dot - 1));
-			if (site_language_index(s, tag) <= 0) {
-				diags_error(d, path, 0, 0, "'%s' is not a language the site "
-					"builds (data/site.yaml)", tag);
+			if (!site_tag_valid(tag)) {
+				diags_error(d, path, 0, 0, "'%s' is not a BCP 47 language "
+					"tag (name translations like faq.fr.md)", tag);
 				ok = false;
+			} else if (site_language_index(s, tag) <= 0) {
+				diags_warn(d, path, 0, 0, "'%s' is not a language the site "
+					"builds (data/site.yaml), so this file is not used", tag);
 			}
 			continue;
 		}

@@ -12,8 +12,11 @@
 
 /* Copies the errors of a snippet compile into d, moved from positions
  * inside the string to positions in the YAML file. */
-static void relocate(diags *from, diags *d, const char *path, val_pos at)
+static void relocate(diags *from, diags *d, const char *path, val_pos at,
+	bool quoted)
 {
+	if (quoted)
+		at.col++;
 	for (size_t i = 0; i < from->len; i++) {
 		diag *g = &from->items[i];
 		unsigned line = at.line + (g->line ? g->line - 1 : 0);
@@ -36,7 +39,7 @@ static bool compile_snippet(i18n *t, const char *key, const value *v,
 	diags_init(&local, 10);
 	mst_template *tpl = mst_set_add(t->snippets, key, t->path,
 		v->u.str.ptr, v->u.str.len, &local);
-	relocate(&local, d, t->path, v->pos);
+	relocate(&local, d, t->path, v->pos, v->quoted);
 	diags_free(&local);
 	return tpl != NULL;
 }

@@ -277,6 +277,8 @@ static bool on_scalar(struct loader *ld, yaml_event_t *ev)
 		VAL_MAP && !ld->stack[ld->depth - 1].has_key;
 	v = plain && !is_key ? resolve_plain(ld, s, n) : value_str(ld->a, s, n);
 	v->pos = pos_of(ld, ev->start_mark);
+	v->quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	ld->real_nodes++;
 	if (ev->data.scalar.anchor)
 		remember_anchor(ld, arena_strdup(ld->a,

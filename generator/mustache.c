@@ -1303,6 +1303,10 @@ static bool render_nodes(struct render *r, const struct scope *sc,
 bool mst_render(const mst_template *t, const value *ctx, mst_escape_fn escape,
 	buf *out, diags *d)
 {
+	if (!t) {
+		diags_error(d, NULL, 0, 0, "no template to render");
+		return false;
+	}
 	struct render r;
 	r.escape = escape;
 	r.out = out;

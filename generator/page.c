@@ -439,6 +439,10 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 		if (e->n_assignments) {
 			value *iana = value_map(a);
 			set(a, iana, "rows", asg);
+			bool refs = false;
+			for (size_t i = 0; i < e->n_assignments; i++)
+				refs = refs || e->assignments[i].n_references > 0;
+			set(a, iana, "has_references", value_bool(a, refs));
 			set(a, p, "iana", iana);
 		}
 		if (e->reserved) {

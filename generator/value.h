@@ -43,6 +43,7 @@ typedef struct val_pair {
 
 struct value {
 	val_kind kind;
+	unsigned char quoted;  /* scalars from YAML: 1 if written in quotes */
 	val_pos pos;
 	union {
 		bool b;

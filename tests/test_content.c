@@ -106,11 +106,19 @@ static void test_refusals(void)
 	CHECK_STR(m.ptr, "ranges/registered.md:3:5: invalid UTF-8 (byte 0xFF)");
 	write_all_good();
 	put("pages/faq.xx.md", "# FAQ\n\nx\n");
-	CHECK(load(&m) == NULL);
-	CHECK_STR(m.ptr, "pages/faq.xx.md: 'xx' is not a language the site "
-		"builds (data/site.yaml)");
+	content *c = load(&m);
+	CHECK(c != NULL);
+	content_free(c);
+	CHECK_STR(m.ptr, "pages/faq.xx.md: warning: 'xx' is not a language the "
+		"site builds (data/site.yaml), so this file is not used");
 	char path[256];
 	snprintf(path, sizeof path, "%s/pages/faq.xx.md", dir);
+	unlink(path);
+	put("pages/faq.x_y.md", "# FAQ\n\nx\n");
+	CHECK(load(&m) == NULL);
+	CHECK_STR(m.ptr, "pages/faq.x_y.md: 'x_y' is not a BCP 47 language tag "
+		"(name translations like faq.fr.md)");
+	snprintf(path, sizeof path, "%s/pages/faq.x_y.md", dir);
 	unlink(path);
 	buf_free(&m);
 }

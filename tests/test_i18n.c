@@ -87,7 +87,7 @@ static void test_errors(void)
 	CHECK(i18n_load(dir, "de", en, NULL, &d) == NULL);
 	messages(&d, &m);
 	CHECK(strstr(m.ptr, "de.yaml:1:8: 'hello' must be text, not a list\n") != NULL);
-	CHECK(strstr(m.ptr, "de.yaml:2:7: section 'port' is never closed") != NULL);
+	CHECK(strstr(m.ptr, "de.yaml:2:28: section 'port' is never closed (opened at 2:13)\n") != NULL);
 	diags_free(&d);
 
 	put("ko", "");

@@ -63,7 +63,7 @@ static void test_refusals(void)
 	buf_init(&m);
 	CHECK(!load("base_url: https://p.test/\nlanguages: [en, ../x]\n"
 		"repository: https://g.test/r\n", &m));
-	CHECK_STR(m.ptr, "site.yaml:2:16: '../x' is not a BCP 47 language tag "
+	CHECK_STR(m.ptr, "site.yaml:2:17: '../x' is not a BCP 47 language tag "
 		"(like en, pt-BR or zh-Hant)");
 	CHECK(!load("base_url: javascript:alert(1)\nlanguages: [en]\n"
 		"repository: https://g.test/r\n", &m));
@@ -82,7 +82,7 @@ static void test_refusals(void)
 	CHECK(!load("base_url: https://p.test/\nlanguages: [en]\n"
 		"repository: https://g.test/r\nfeedback: {url: 'https://x.test/\" "
 		"autofocus onfocus=\"alert(1)'}\n", &m));
-	CHECK_STR(m.ptr, "site.yaml:4:16: 'url' must be an absolute http or "
+	CHECK_STR(m.ptr, "site.yaml:4:17: 'url' must be an absolute http or "
 		"https URL");
 	CHECK(!load("- just\n- a list\n", &m));
 	CHECK_STR(m.ptr, "site.yaml:1:1: the settings must be a map, not a list");
