@@ -126,3 +126,23 @@ char *arena_printf(arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+char *arena_cat(arena *a, const char *first, ...)
+{
+	va_list ap;
+	size_t n = 0;
+	va_start(ap, first);
+	for (const char *s = first; s; s = va_arg(ap, const char *))
+		n += strlen(s);
+	va_end(ap);
+	char *out = arena_alloc(a, n + 1), *p = out;
+	va_start(ap, first);
+	for (const char *s = first; s; s = va_arg(ap, const char *)) {
+		size_t len = strlen(s);
+		memcpy(p, s, len);
+		p += len;
+	}
+	va_end(ap);
+	*p = '\0';
+	return out;
+}

@@ -600,16 +600,29 @@ static void emit_search_index(struct others *o, const inputs *in)
 	emit(o, PUBLISH_NEUTRAL, "search-index.json", b->ptr, b->len);
 }
 
-static void sitemap_url(buf *b, const inputs *in, size_t lang, const char *rel)
+static void put_uint(buf *b, unsigned v)
 {
-	const site *s = in->s;
+	char tmp[16], *p = tmp + sizeof tmp;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* One <url>: prefix is the language's absolute root, rel the page's path;
+ * port >= 0 appends "ports/N/" instead. */
+static void sitemap_url(buf *b, const char *prefix, const char *rel, long port)
+{
 	buf_puts(b, "<url><loc>");
-	size_t origin = strlen(s->base_url) - strlen(s->base_path);
-	buf_put(b, s->base_url, origin);
-	buf_puts(b, s->base_path);
-	if (lang)
-		buf_printf(b, "%s/", s->languages[lang]);
-	buf_puts(b, rel);
+	buf_puts(b, prefix);
+	if (port >= 0) {
+		buf_puts(b, "ports/");
+		put_uint(b, (unsigned)port);
+		buf_putc(b, '/');
+	} else {
+		buf_puts(b, rel);
+	}
 	buf_puts(b, "</loc></url>\n");
 }
 
@@ -628,7 +641,10 @@ static void emit_sitemaps(struct others *o, const inputs *in)
 	buf_puts(&map, head);
 	for (size_t li = 0; li < s->n_languages && o->ok; li++) {
 		size_t fixed = 5 + 256 + in->c->n_pages;
+		const char *prefix = li == 0 ? s->base_url :
+			arena_cat(o->scratch, s->base_url, s->languages[li], "/", NULL);
 		for (size_t k = 0; k < fixed + PORT_MAX + 1; k++) {
+			long port = -1;
 			if (k == 0)
 				snprintf(rel, sizeof rel, "%s", "");
 			else if (k == 1)
@@ -643,8 +659,8 @@ static void emit_sitemaps(struct others *o, const inputs *in)
 				snprintf(rel, sizeof rel, "%s/",
 					in->c->pages[k - 5 - 256].slug);
 			else
-				snprintf(rel, sizeof rel, "ports/%zu/", k - fixed);
-			sitemap_url(&map, in, li, rel);
+				port = (long)(k - fixed);
+			sitemap_url(&map, prefix, rel, port);
 			if (++urls == SITEMAP_URLS) {
 				buf_puts(&map, "</urlset>\n");
 				char name[32];

@@ -72,6 +72,7 @@ struct node {
 struct mst_template {
 	mst_set *set;
 	char *name;
+	size_t name_len;
 	char *file;
 	char *text;
 	size_t len;
@@ -154,7 +155,7 @@ static mst_template *set_lookup(const mst_set *s, const char *name, size_t n,
 	size_t mask = s->index_cap - 1;
 	for (size_t slot = h & mask; s->index[slot]; slot = (slot + 1) & mask) {
 		mst_template *t = s->items[s->index[slot] - 1];
-		if (strlen(t->name) == n && memcmp(t->name, name, n) == 0)
+		if (t->name_len == n && memcmp(t->name, name, n) == 0)
 			return t;
 	}
 	return NULL;
@@ -162,9 +163,9 @@ static mst_template *set_lookup(const mst_set *s, const char *name, size_t n,
 
 static void index_put(mst_set *s, size_t item)
 {
-	const char *name = s->items[item]->name;
+	const mst_template *t = s->items[item];
 	size_t mask = s->index_cap - 1;
-	size_t slot = hash_name(name, strlen(name)) & mask;
+	size_t slot = hash_name(t->name, t->name_len) & mask;
 	while (s->index[slot])
 		slot = (slot + 1) & mask;
 	s->index[slot] = item + 1;
@@ -173,9 +174,8 @@ static void index_put(mst_set *s, size_t item)
 /* Puts t in s, retiring a template of the same name. */
 static void set_install(mst_set *s, mst_template *t)
 {
-	size_t n = strlen(t->name);
-	uint32_t h = hash_name(t->name, n);
-	mst_template *old = set_lookup(s, t->name, n, h);
+	mst_template *old = set_lookup(s, t->name, t->name_len,
+		hash_name(t->name, t->name_len));
 	if (old) {
 		for (size_t i = 0; i < s->len; i++) {
 			if (s->items[i] == old) {
@@ -879,6 +879,7 @@ static mst_template *compile(mst_set *s, const char *name, const char *file,
 	mst_template *t = xcalloc(1, sizeof *t);
 	t->set = s;
 	t->name = xstrdup(name);
+	t->name_len = strlen(name);
 	t->file = xstrdup(file ? file : name);
 	t->text = text;
 	t->len = len;

@@ -8,6 +8,14 @@
  * of partials and parents: {{>name}}, {{<name}} and {{>*dyn}} look names up
  * there. A set is read-only while rendering, so many threads may render
  * from one set at once as long as no loader is installed.
+ *
+ * Choices the spec leaves open: an empty string is false in sections, like
+ * null, false and the empty list (0 and {} are true). A partial or parent
+ * used inline is not indented; a standalone one gets the tag's indentation
+ * on each non-empty line, as if pasted there. A standalone block's body
+ * loses the indentation common to its lines and takes that of the block
+ * it replaces (the ~inheritance spec). A dynamic name that resolves to no
+ * string or integer renders nothing, even in a strict set.
  */
 #ifndef PORTREF_MUSTACHE_H
 #define PORTREF_MUSTACHE_H
@@ -49,14 +57,17 @@ void mst_set_strict(mst_set *s, bool strict);
 
 /* Installs fn to find templates the set does not have (the render command
  * reads DIR/NAME.mustache). A set with a loader must not be shared between
- * threads. */
+ * threads. A loaded template is added under its name, which is also the
+ * file its messages name; a miss is asked again on the next render. */
 void mst_set_loader(mst_set *s, mst_loader_fn fn, void *ud);
 
 /* Compiles len bytes of text (copied) as the template called name, which
  * replaces any earlier template of that name. file is the path used in
  * messages (NULL: name). Returns the template, owned by s, or NULL after
  * appending errors to d: unclosed section, mismatched closing tag,
- * malformed tag or delimiter change, nesting past MST_MAX_NESTING. */
+ * malformed tag or delimiter change, nesting past MST_MAX_NESTING. A
+ * replaced template stays valid until mst_set_free (its partials are
+ * looked up by name when rendering); a failed compile replaces nothing. */
 mst_template *mst_set_add(mst_set *s, const char *name, const char *file,
 	const char *text, size_t len, diags *d);
 
@@ -69,10 +80,13 @@ mst_template *mst_set_get(const mst_set *s, const char *name);
 bool mst_set_check(const mst_set *s, diags *d);
 
 /* Renders t against ctx (the bottom of the context stack; may be NULL),
- * appending to out. escape is applied to {{name}} values; NULL means
- * values go out as they are. Returns false after appending an error to d
- * (unknown partial in a strict set, partial recursion deeper than
- * MST_MAX_PARTIAL_DEPTH); out then holds a partial result to discard. */
+ * appending to out. escape is applied to {{name}} string values (numbers
+ * and booleans never need it); NULL means values go out as they are.
+ * Returns false after appending an error to d (unknown partial in a strict
+ * set, partial recursion deeper than MST_MAX_PARTIAL_DEPTH, a loaded
+ * partial that does not compile, t NULL); out then holds a partial result
+ * to discard. Allocates nothing but out's growth (and, past 256 bytes of
+ * nested indentation, one buffer). */
 bool mst_render(const mst_template *t, const value *ctx, mst_escape_fn escape,
 	buf *out, diags *d);
 

@@ -108,8 +108,8 @@ static value *protocols_value(const page_lang *l, arena *a, unsigned bits)
 const char *page_path(const site *s, size_t lang, const char *rel, arena *a)
 {
 	if (lang == 0)
-		return arena_printf(a, "%s%s", s->base_path, rel);
-	return arena_printf(a, "%s%s/%s", s->base_path, s->languages[lang], rel);
+		return arena_cat(a, s->base_path, rel, NULL);
+	return arena_cat(a, s->base_path, s->languages[lang], "/", rel, NULL);
 }
 
 const char *page_block_rel(unsigned port, arena *a)
@@ -138,6 +138,8 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 	l->notes_html = notes_html;
 	l->lang_names = lang_names;
 	l->notfound = "404.html";
+	l->origin = arena_strndup(a, s->base_url,
+		strlen(s->base_url) - strlen(s->base_path));
 
 	value *sh = l->shared = value_map(a);
 	set_s(a, sh, "lang", l->tag);
@@ -202,15 +204,14 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 
 	const char *path = page_path(s, l->index, rel, a);
 	/* base_url ends in base_path; the absolute URL is its origin + path. */
-	size_t origin = strlen(s->base_url) - strlen(s->base_path);
+	const char *origin = l->origin;
 	value *page = value_map(a);
 	set_s(a, page, "title", title);
 	set_s(a, page, "description", description);
 	set_s(a, page, "path", path);
-	set_s(a, page, "canonical", arena_printf(a, "%.*s%s", (int)origin,
-		s->base_url, path));
-	set_s(a, page, "x_default", arena_printf(a, "%.*s%s", (int)origin,
-		s->base_url, page_path(s, 0, rel, a)));
+	set_s(a, page, "canonical", arena_cat(a, origin, path, NULL));
+	set_s(a, page, "x_default", arena_cat(a, origin, page_path(s, 0, rel, a),
+		NULL));
 	set(a, ctx, "page", page);
 
 	value *alts = value_list(a);
@@ -221,8 +222,7 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 		set_s(a, m, "tag", s->languages[i]);
 		set_s(a, m, "name", l->lang_names[i]);
 		set_s(a, m, "href", p);
-		set_s(a, m, "abs", arena_printf(a, "%.*s%s", (int)origin,
-			s->base_url, p));
+		set_s(a, m, "abs", arena_cat(a, origin, p, NULL));
 		set(a, m, "current", value_bool(a, i == l->index));
 		value_list_push(a, alts, m);
 	}
@@ -391,8 +391,8 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	char rel[32];
 	snprintf(rel, sizeof rel, "ports/%u/", port);
 	const char *h1 = snip_s(l, a, "port_title", data);
-	const char *title = arena_printf(a, "%s · %s",
-		snip_s(l, a, "port_page_title", data), i18n_text(l->t, "site_name"));
+	const char *title = arena_cat(a, snip_s(l, a, "port_page_title", data),
+		" · ", i18n_text(l->t, "site_name"), NULL);
 	value *ctx = page_base(l, a, rel, title, summary->u.str.ptr);
 
 	value *crumbs = value_list(a);
@@ -403,7 +403,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, bd, "lo", num(a, lo));
 	set(a, bd, "hi", num(a, lo + PAGE_BLOCK - 1));
 	value_list_push(a, crumbs, crumb(a, snip_s(l, a, "range_block_link", bd),
-		arena_printf(a, "%s%s", l->home, page_block_rel(port, a))));
+		arena_cat(a, l->home, page_block_rel(port, a), NULL)));
 	set_crumbs(a, ctx, crumbs, h1);
 
 	value *p = value_map(a);

@@ -38,6 +38,7 @@ typedef struct page_lang {
 	const char **notes_html;   /* per entry of db: rendered notes, or NULL */
 	const char *const *lang_names; /* each language's own name, site order */
 	const char *notfound;      /* the 404 page's path (compared by address) */
+	const char *origin;        /* base_url without its path: https://host */
 } page_lang;
 
 /* The English strings every page needs; English must have each. */

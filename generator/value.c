@@ -223,6 +223,20 @@ static void put_float(double f, buf *out)
 	buf_puts(out, tmp);
 }
 
+static void put_int(long long i, buf *out)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	unsigned long long u = i < 0 ? 0ull - (unsigned long long)i :
+		(unsigned long long)i;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (i < 0)
+		*--p = '-';
+	buf_put(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 void value_to_text(const value *v, buf *out)
 {
 	if (!v)
@@ -230,7 +244,7 @@ void value_to_text(const value *v, buf *out)
 	switch (v->kind) {
 	case VAL_NULL: break;
 	case VAL_BOOL: buf_puts(out, v->u.b ? "true" : "false"); break;
-	case VAL_INT: buf_printf(out, "%lld", v->u.i); break;
+	case VAL_INT: put_int(v->u.i, out); break;
 	case VAL_FLOAT: put_float(v->u.f, out); break;
 	case VAL_STRING: buf_put(out, v->u.str.ptr, v->u.str.len); break;
 	case VAL_LIST:
