@@ -29,7 +29,7 @@ TOOLS     := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all site check unit asan valgrind fuzz bench serve install clean \
+.PHONY: all site check test-tools unit asan valgrind fuzz bench serve install clean \
 	deps golden-regen help
 .DEFAULT_GOAL := all
 
@@ -67,8 +67,17 @@ site: all
 
 # Every suite: unit tests, the Mustache spec, golden pages, the CLI, bad
 # input, and the HTML, accessibility and link checks where their tools are.
-check: all $(TESTS) $(TOOLS)
+check: all $(TESTS) $(TOOLS) test-tools
 	@tests/run --build $(BUILD)
+
+# The checkers behind the HTML, accessibility and registry suites: Debian
+# packages (installed as root, else the apt-get line is printed and those
+# suites skip) and the npm packages pinned in tests/package.json.
+test-tools:
+	@tools/deps test || echo "portref: some suites will be skipped"
+	@test -d tests/node_modules/axe-core || npm install --prefix tests \
+		--no-audit --no-fund --loglevel=error >/dev/null 2>&1 || \
+		echo "portref: npm install --prefix tests failed; some suites will be skipped"
 
 # Only the C unit tests and the spec (what asan and valgrind run).
 unit: all $(TESTS) $(TOOLS)

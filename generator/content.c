@@ -90,7 +90,7 @@ static void shorten(buf *b, size_t max)
 	buf_puts(b, "…");
 }
 
-static bool parse_essay(arena *a, const char *path, const char *text,
+bool content_essay_parse(arena *a, const char *path, const char *text,
 	size_t len, essay *e, diags *d)
 {
 	if (!content_check_utf8(path, text, len, 1, 1, d))
@@ -176,7 +176,7 @@ static bool load_doc(content *c, const char *dir, const char *slug,
 		note_file(c, path);
 		essay *e = &doc->by_lang[i];
 		e->lang = arena_strdup(c->a, tag);
-		ok = parse_essay(c->a, path, text, len, e, d) && ok;
+		ok = content_essay_parse(c->a, path, text, len, e, d) && ok;
 		free(text);
 		if (!ok && i == 0)
 			return false;

@@ -51,6 +51,12 @@ content *content_load(const char *dir, const site *s, diags *d);
 /* Frees c. NULL is allowed. */
 void content_free(content *c);
 
+/* Parses one essay file's text into e (title, opening, body, all owned by
+ * a). Returns false after appending an error: invalid UTF-8, no "# Title"
+ * line, or no opening paragraph after it. */
+bool content_essay_parse(arena *a, const char *path, const char *text,
+	size_t len, essay *e, diags *d);
+
 /* Renders len bytes of Markdown to HTML in cmark's safe mode (raw HTML and
  * javascript: links are dropped). The result is owned by a. */
 char *content_markdown_html(arena *a, const char *text, size_t len);
