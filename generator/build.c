@@ -455,10 +455,15 @@ static bool build_port_pages(struct shared_work *w, unsigned jobs,
 	size_t total, bool progress, double start, build_report *r, diags *d)
 {
 	struct worker *workers = xcalloc(jobs, sizeof *workers);
+	/* Rendering recurses per nested section and partial; the bounds allow
+	 * about 2 MB of stack, so ask for 8 MB whatever the default is. */
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 8u << 20);
 	for (unsigned i = 0; i < jobs; i++) {
 		workers[i].w = w;
 		diags_init(&workers[i].d, 1);
-		if (pthread_create(&workers[i].thread, NULL, port_worker,
+		if (pthread_create(&workers[i].thread, &attr, port_worker,
 			&workers[i]) != 0) {
 			diags_error(d, NULL, 0, 0, "cannot start a worker thread");
 			jobs = i;
@@ -466,6 +471,7 @@ static bool build_port_pages(struct shared_work *w, unsigned jobs,
 			break;
 		}
 	}
+	pthread_attr_destroy(&attr);
 	if (progress) {
 		/* The main thread only reports while the workers run. */
 		for (;;) {

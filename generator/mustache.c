@@ -987,13 +987,6 @@ static size_t ind_push(struct render *r, const struct scope *sc,
 	return top;
 }
 
-static bool truthy(const value *v)
-{
-	/* Ours, beyond the spec: an empty string is false too. */
-	if (v && v->kind == VAL_STRING && v->u.str.len == 0)
-		return false;
-	return value_truthy(v);
-}
 
 static const value *resolve(const mst_template *t, const struct node *n,
 	const struct ctx *cx)
@@ -1224,7 +1217,7 @@ static bool render_section(struct render *r, const struct scope *sc,
 	const value *v = resolve(sc->t, n, cx);
 	bool close_indent = (n->flags & F_CLOSE_BOL) && sc->ind_len;
 	if (n->kind == N_INVERTED) {
-		if (truthy(v))
+		if (value_truthy(v))
 			return true;
 		if (!render_nodes(r, sc, cx, at + 1, n->end))
 			return false;
@@ -1232,7 +1225,7 @@ static bool render_section(struct render *r, const struct scope *sc,
 			put_indent(r, sc);
 		return true;
 	}
-	if (!truthy(v))
+	if (!value_truthy(v))
 		return true;
 	if (v->kind == VAL_LIST) {
 		for (size_t i = 0; i < v->u.list.len; i++) {

@@ -196,6 +196,7 @@ bool value_truthy(const value *v)
 	case VAL_NULL: return false;
 	case VAL_BOOL: return v->u.b;
 	case VAL_LIST: return v->u.list.len > 0;
+	case VAL_STRING: return v->u.str.len > 0;
 	default: return true;
 	}
 }

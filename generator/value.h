@@ -92,8 +92,9 @@ value *value_get(const value *map, const char *key);
 /* Returns the pair for key (to reach the key's position), or NULL. */
 const val_pair *value_map_pair(const value *map, const char *key);
 
-/* Mustache truthiness: false for null, false, empty lists and (per spec)
- * nothing else; empty strings are truthy. */
+/* Mustache truthiness: false for null, false, empty lists and empty
+ * strings (the spec leaves strings open; {{#notes}} on "" should skip);
+ * numbers, including 0, and maps are true. */
 bool value_truthy(const value *v);
 
 /* Appends v as text: strings as they are, integers in decimal, floats in

@@ -44,6 +44,8 @@ static void test_text_and_truth(void)
 	CHECK(!value_truthy(value_bool(a, false)));
 	CHECK(!value_truthy(value_list(a)));
 	CHECK(value_truthy(value_int(a, 0)));
+	CHECK(!value_truthy(value_cstr(a, "")));
+	CHECK(value_truthy(value_cstr(a, "0")));
 	CHECK(value_truthy(value_map(a)));
 	buf_free(&b);
 	arena_free(a);
