@@ -127,7 +127,7 @@ char *arena_printf(arena *a, const char *fmt, ...)
 	return p;
 }
 
-char *arena_cat(arena *a, const char *first, ...)
+char *arena_cat_list(arena *a, const char *first, ...)
 {
 	va_list ap;
 	size_t n = 0;

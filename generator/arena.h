@@ -34,9 +34,10 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 /* Returns a NUL-terminated copy of s, owned by a. */
 char *arena_strdup(arena *a, const char *s);
 
-/* Returns the concatenation of the strings given, up to a NULL, owned by
- * a. Cheaper than arena_printf on hot paths. */
-char *arena_cat(arena *a, const char *first, ...);
+/* Returns the concatenation of the strings given, owned by a. Cheaper
+ * than arena_printf on hot paths. The macro adds the typed terminator. */
+char *arena_cat_list(arena *a, const char *first, ...);
+#define arena_cat(a, ...) arena_cat_list(a, __VA_ARGS__, (const char *)0)
 
 /* Returns a formatted string owned by a, as printf. */
 char *arena_printf(arena *a, const char *fmt, ...)

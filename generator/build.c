@@ -88,7 +88,8 @@ static size_t list_templates(arena *a, const char *dir, const char ***out)
 		list[n++] = arena_printf(a, "%s/%s", dir, de->d_name);
 	}
 	closedir(dh);
-	qsort(list, n, sizeof *list, cmp_str);
+	if (n)
+		qsort(list, n, sizeof *list, cmp_str);
 	*out = list;
 	return n;
 }
@@ -299,7 +300,7 @@ bool build_parse_ports(const char *spec, bool *want, diags *d)
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		const char *dash = memchr(p, '-', n);
-		unsigned lo, hi;
+		unsigned lo = 0, hi = 0;
 		bool ok = dash ? parse_port(p, (size_t)(dash - p), &lo) &&
 			parse_port(dash + 1, n - (size_t)(dash - p) - 1, &hi) && lo <= hi :
 			parse_port(p, n, &lo);
@@ -648,7 +649,7 @@ static void emit_sitemaps(struct others *o, const inputs *in)
 	for (size_t li = 0; li < s->n_languages && o->ok; li++) {
 		size_t fixed = 5 + 256 + in->c->n_pages;
 		const char *prefix = li == 0 ? s->base_url :
-			arena_cat(o->scratch, s->base_url, s->languages[li], "/", NULL);
+			arena_cat(o->scratch, s->base_url, s->languages[li], "/");
 		for (size_t k = 0; k < fixed + PORT_MAX + 1; k++) {
 			long port = -1;
 			if (k == 0)
@@ -716,7 +717,8 @@ static void emit_static(struct others *o, const char *dir)
 		names[n++] = arena_strdup(o->scratch, de->d_name);
 	}
 	closedir(dh);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
 	for (size_t i = 0; i < n && o->ok; i++) {
 		char *path = arena_printf(o->scratch, "%s/%s", dir, names[i]);
 		if (fsio_is_dir(path))

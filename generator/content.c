@@ -245,7 +245,8 @@ static bool list_pages(content *c, const char *dir, const site *s,
 		(*slugs)[(*n)++] = arena_strndup(c->a, name, base);
 	}
 	closedir(dh);
-	qsort(*slugs, *n, sizeof **slugs, cmp_str);
+	if (*n)
+		qsort(*slugs, *n, sizeof **slugs, cmp_str);
 	return ok;
 }
 

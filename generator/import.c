@@ -441,7 +441,7 @@ static bool parse_csv(import_source *src, const char *text, size_t len,
 					break;
 				}
 			}
-			if (col[k] < 0 && k <= COL_DESC) {
+			if (k <= COL_DESC && col[k] < 0) {
 				diags_error(d, src->path, 1, 1, "not IANA's CSV: the header "
 					"has no '%s' column", csv_columns[k]);
 				n_header = 0;

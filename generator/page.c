@@ -108,8 +108,8 @@ static value *protocols_value(const page_lang *l, arena *a, unsigned bits)
 const char *page_path(const site *s, size_t lang, const char *rel, arena *a)
 {
 	if (lang == 0)
-		return arena_cat(a, s->base_path, rel, NULL);
-	return arena_cat(a, s->base_path, s->languages[lang], "/", rel, NULL);
+		return arena_cat(a, s->base_path, rel);
+	return arena_cat(a, s->base_path, s->languages[lang], "/", rel);
 }
 
 const char *page_block_rel(unsigned port, arena *a)
@@ -209,9 +209,8 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 	set_s(a, page, "title", title);
 	set_s(a, page, "description", description);
 	set_s(a, page, "path", path);
-	set_s(a, page, "canonical", arena_cat(a, origin, path, NULL));
-	set_s(a, page, "x_default", arena_cat(a, origin, page_path(s, 0, rel, a),
-		NULL));
+	set_s(a, page, "canonical", arena_cat(a, origin, path));
+	set_s(a, page, "x_default", arena_cat(a, origin, page_path(s, 0, rel, a)));
 	set(a, ctx, "page", page);
 
 	value *alts = value_list(a);
@@ -222,7 +221,7 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 		set_s(a, m, "tag", s->languages[i]);
 		set_s(a, m, "name", l->lang_names[i]);
 		set_s(a, m, "href", p);
-		set_s(a, m, "abs", arena_cat(a, origin, p, NULL));
+		set_s(a, m, "abs", arena_cat(a, origin, p));
 		set(a, m, "current", value_bool(a, i == l->index));
 		value_list_push(a, alts, m);
 	}
@@ -392,7 +391,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	snprintf(rel, sizeof rel, "ports/%u/", port);
 	const char *h1 = snip_s(l, a, "port_title", data);
 	const char *title = arena_cat(a, snip_s(l, a, "port_page_title", data),
-		" · ", i18n_text(l->t, "site_name"), NULL);
+		" · ", i18n_text(l->t, "site_name"));
 	value *ctx = page_base(l, a, rel, title, summary->u.str.ptr);
 
 	value *crumbs = value_list(a);
@@ -403,7 +402,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, bd, "lo", num(a, lo));
 	set(a, bd, "hi", num(a, lo + PAGE_BLOCK - 1));
 	value_list_push(a, crumbs, crumb(a, snip_s(l, a, "range_block_link", bd),
-		arena_cat(a, l->home, page_block_rel(port, a), NULL)));
+		arena_cat(a, l->home, page_block_rel(port, a))));
 	set_crumbs(a, ctx, crumbs, h1);
 
 	value *p = value_map(a);

@@ -64,7 +64,7 @@ static void test_buf_and_arena(void)
 	arena *a = arena_new();
 	char *big = arena_alloc(a, 1 << 20); /* larger than a block */
 	big[(1 << 20) - 1] = 'x';
-	CHECK_STR(arena_cat(a, "ab", "", "cd", NULL), "abcd");
+	CHECK_STR(arena_cat(a, "ab", "", "cd"), "abcd");
 	CHECK_STR(arena_printf(a, "%s-%d", "p", 22), "p-22");
 	arena_reset(a);
 	CHECK_STR(arena_strndup(a, "hello", 4), "hell");
