@@ -142,7 +142,15 @@ static void load_templates(inputs *in, const char *dir, diags *d)
 				continue;
 			const char *base = strrchr(files[i], '/') + 1;
 			char *name = arena_strndup(in->a, base, strlen(base) - 9);
-			if (mst_set_get(in->templates, name))
+			bool page = false;
+			for (size_t r = 0; k == 0 && required_templates[r]; r++)
+				page = page || strcmp(required_templates[r], name) == 0;
+			if (!content_check_utf8(files[i], text, len, 1, 1, d))
+				;
+			else if (page && strspn(text, " \t\r\n") == len)
+				diags_error(d, files[i], 0, 0, "the template is empty; "
+					"every page of this kind would be blank");
+			else if (mst_set_get(in->templates, name))
 				diags_error(d, files[i], 0, 0, "a template called '%s' "
 					"exists already (names are shared with partials)", name);
 			else if (mst_set_add(in->templates, name, files[i], text, len, d) &&
@@ -214,6 +222,44 @@ static void compute_digests(inputs *in, const char *dir)
 			entry_digest(&in->db->entries[i]);
 }
 
+/* Renders one page of every kind in every language, so that what only
+ * shows at render time (a partial that includes itself, a section that
+ * recurses) is refused here, before anything is written. */
+static bool smoke_render(const inputs *in, diags *d)
+{
+	size_t errors = d->errors;
+	arena *a = arena_new();
+	buf out;
+	buf_init(&out);
+	for (size_t i = 0; i < in->s->n_languages && d->errors == errors; i++) {
+		page_lang *l = page_lang_new(in->s, in->db, in->c, in->t[i],
+			in->t[0], i, in->notes_html, in->lang_names);
+		struct { const char *tpl; value *ctx; } pages[] = {
+			{ "port", page_port(l, 22, a) },
+			{ "port", page_port(l, 49152, a) },
+			{ "home", page_home(l, a) },
+			{ "range", page_range(l, RANGE_REGISTERED, a) },
+			{ "block", page_block(l, 0, a) },
+			{ "search", page_search(l, a) },
+			{ "notfound", page_notfound(l, a) },
+			{ "doc", in->c->n_pages ? page_doc(l, &in->c->pages[0], a) : NULL },
+		};
+		for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+			if (!pages[k].ctx)
+				continue;
+			buf_clear(&out);
+			if (!mst_render(mst_set_get(in->templates, pages[k].tpl),
+				pages[k].ctx, mst_escape_html, &out, d))
+				break;
+		}
+		arena_reset(a);
+		page_lang_free(l);
+	}
+	buf_free(&out);
+	arena_free(a);
+	return d->errors == errors;
+}
+
 inputs *build_load(const char *dir, diags *d)
 {
 	size_t errors = d->errors;
@@ -254,6 +300,10 @@ inputs *build_load(const char *dir, diags *d)
 	for (size_t i = 0; i < in->s->n_languages; i++)
 		in->lang_names[i] = i18n_text(in->t[i], "lang_name");
 	compute_digests(in, dir);
+	if (!smoke_render(in, d)) {
+		build_inputs_free(in);
+		return NULL;
+	}
 	return in;
 }
 
@@ -648,8 +698,14 @@ static void emit_sitemaps(struct others *o, const inputs *in)
 	buf_puts(&map, head);
 	for (size_t li = 0; li < s->n_languages && o->ok; li++) {
 		size_t fixed = 5 + 256 + in->c->n_pages;
-		const char *prefix = li == 0 ? s->base_url :
-			arena_cat(o->scratch, s->base_url, s->languages[li], "/");
+		/* XML-escaped once: base_url may hold '&'. */
+		buf esc;
+		buf_init(&esc);
+		mst_escape_html(&esc, s->base_url, strlen(s->base_url));
+		if (li)
+			buf_printf(&esc, "%s/", s->languages[li]);
+		const char *prefix = arena_strndup(o->scratch, esc.ptr, esc.len);
+		buf_free(&esc);
 		for (size_t k = 0; k < fixed + PORT_MAX + 1; k++) {
 			long port = -1;
 			if (k == 0)
@@ -689,9 +745,11 @@ static void emit_sitemaps(struct others *o, const inputs *in)
 	buf_clear(&map);
 	buf_puts(&map, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-	for (size_t i = 1; i <= files; i++)
-		buf_printf(&map, "<sitemap><loc>%ssitemap-%zu.xml</loc></sitemap>\n",
-			s->base_url, i);
+	for (size_t i = 1; i <= files; i++) {
+		buf_puts(&map, "<sitemap><loc>");
+		mst_escape_html(&map, s->base_url, strlen(s->base_url));
+		buf_printf(&map, "sitemap-%zu.xml</loc></sitemap>\n", i);
+	}
 	buf_puts(&map, "</sitemapindex>\n");
 	emit(o, PUBLISH_NEUTRAL, "sitemap.xml", map.ptr, map.len);
 

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "xalloc.h"
 
@@ -147,4 +148,44 @@ void diags_format_github(const diags *d, buf *out)
 		buf_free(&m);
 		buf_putc(out, '\n');
 	}
+}
+
+/* Levenshtein distance, for "did you mean" (keys are short). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return (size_t)-1;
+	size_t row[64];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t corner = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = corner + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			corner = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *diag_suggest(const char *word, const char *const *known)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	for (size_t k = 0; known[k]; k++) {
+		size_t dist = edit_distance(word, known[k]);
+		if (dist < best_d && dist < strlen(known[k])) {
+			best_d = dist;
+			best = known[k];
+		}
+	}
+	return best;
 }

@@ -63,6 +63,10 @@ bool diags_full(const diags *d);
 /* Appends "path:line:col: [warning: ]message" (one line, no newline). */
 void diag_format(const diag *g, buf *out);
 
+/* The entry of the NULL-terminated list known nearest to word (at most
+ * two edits away), for "did you mean" hints; NULL if none is close. */
+const char *diag_suggest(const char *word, const char *const *known);
+
 /* Appends GitHub Actions workflow commands for every diagnostic. */
 void diags_format_github(const diags *d, buf *out);
 

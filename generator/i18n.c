@@ -35,6 +35,27 @@ static void relocate(diags *from, diags *d, const char *path, val_pos at,
 static bool compile_snippet(i18n *t, const char *key, const value *v,
 	diags *d)
 {
+	/* Strings are sentences, not layouts: no partials or parents. */
+	const char *s = v->u.str.ptr;
+	for (const char *p = s; (p = strstr(p, "{{")); p += 2) {
+		const char *q = p + 2;
+		while (*q == ' ')
+			q++;
+		if (*q == '>' || *q == '<') {
+			unsigned line = v->pos.line, col = v->pos.col + v->quoted;
+			for (const char *c = s; c < p; c++) {
+				if (*c == '\n') {
+					line++;
+					col = 1;
+				} else if (((unsigned char)*c & 0xC0) != 0x80) {
+					col++;
+				}
+			}
+			diags_error(d, t->path, line, col, "'%s' includes a template; "
+				"strings may use only {{names}} and sections", key);
+			return false;
+		}
+	}
 	diags local;
 	diags_init(&local, 10);
 	mst_template *tpl = mst_set_add(t->snippets, key, t->path,
@@ -123,6 +144,8 @@ i18n *i18n_load(const char *dir, const char *tag, const i18n *english,
 					"missing key '%s', which the pages need", required[i]);
 		}
 	}
+	/* A delimiter change could hide a partial from the scan above. */
+	mst_set_check(t->snippets, d);
 	if (d->errors == errors)
 		return t;
 fail:

@@ -683,18 +683,28 @@ bool import_source_parse(import_source *src, const char *path,
 	const char *base = slash ? slash + 1 : src->path;
 	if (!check_encoding(src->path, text, len, d))
 		return false;
+	bool ok = false;
 	switch (src->format) {
 	case IMPORT_CSV:
 		src->label = arena_printf(src->a, "%s (IANA CSV)", base);
-		return parse_csv(src, text, len, d);
+		ok = parse_csv(src, text, len, d);
+		break;
 	case IMPORT_JSON:
 		src->label = json_label(src->a, src->path, base);
-		return parse_json(src, text, len, d);
+		ok = parse_json(src, text, len, d);
+		break;
 	case IMPORT_SERVICES:
 		src->label = arena_printf(src->a, "%s (services(5))", base);
-		return parse_services(src, text, len, d);
+		ok = parse_services(src, text, len, d);
+		break;
 	}
-	return false;
+	/* An empty registry would remove every row: surely a wrong file. */
+	if (ok && src->n_rows == 0) {
+		diags_error(d, src->path, 0, 0, "no registry rows in this file; "
+			"nothing was imported");
+		ok = false;
+	}
+	return ok;
 }
 
 bool import_source_read(import_source *src, const char *path, diags *d)

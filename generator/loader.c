@@ -80,9 +80,18 @@ static void parser_error(struct loader *ld, yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR) {
 		unsigned line, col;
 		offset_to_pos(ld->text, ld->len, p->problem_offset, &line, &col);
-		if (p->problem_value != -1)
+		/* libyaml gives a byte for malformed UTF-8 and a code point for
+		 * a character YAML does not allow (a surrogate, a control). */
+		if (p->problem_value != -1 && p->problem_value > 0xFF)
+			diags_error(ld->d, ld->name, line, col, "%s (U+%04X)",
+				p->problem, (unsigned)p->problem_value);
+		else if (p->problem_value != -1 &&
+			strstr(p->problem, "UTF-8 octet"))
 			diags_error(ld->d, ld->name, line, col, "%s (byte 0x%02X)",
 				p->problem, (unsigned)p->problem_value & 0xFF);
+		else if (p->problem_value != -1)
+			diags_error(ld->d, ld->name, line, col, "%s (U+%04X)",
+				p->problem, (unsigned)p->problem_value);
 		else
 			diags_error(ld->d, ld->name, line, col, "%s", p->problem);
 		return;

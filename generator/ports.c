@@ -145,32 +145,6 @@ const char *port_service_name_problem(const char *s)
 	return NULL;
 }
 
-/* Levenshtein distance, for "did you mean" (keys are short). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 63 || lb > 63)
-		return (size_t)-1;
-	size_t row[64];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t corner = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = corner + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			corner = up;
-		}
-	}
-	return row[lb];
-}
-
 /* Refuses every key of map not in allowed, suggesting the nearest one. */
 static void check_keys(struct check *c, const value *map,
 	const char *const *allowed)
@@ -182,15 +156,7 @@ static void check_keys(struct check *c, const value *map,
 			known = strcmp(p->key, allowed[k]) == 0;
 		if (known)
 			continue;
-		const char *best = NULL;
-		size_t best_d = 3;
-		for (size_t k = 0; allowed[k]; k++) {
-			size_t dist = edit_distance(p->key, allowed[k]);
-			if (dist < best_d && dist < strlen(allowed[k])) {
-				best_d = dist;
-				best = allowed[k];
-			}
-		}
+		const char *best = diag_suggest(p->key, allowed);
 		if (best) {
 			error_at(c, p->key_pos, "unknown key '%s' (did you mean '%s'?)",
 				p->key, best);

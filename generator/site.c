@@ -93,7 +93,11 @@ static void check_keys(const value *map, const char *const *known,
 		bool ok = false;
 		for (size_t k = 0; known[k]; k++)
 			ok = ok || strcmp(known[k], p->key) == 0;
-		if (!ok)
+		const char *hint = ok ? NULL : diag_suggest(p->key, known);
+		if (!ok && hint)
+			diags_error(d, path, p->key_pos.line, p->key_pos.col,
+				"unknown setting '%s' (did you mean '%s'?)", p->key, hint);
+		else if (!ok)
 			diags_error(d, path, p->key_pos.line, p->key_pos.col,
 				"unknown setting '%s'", p->key);
 	}

@@ -162,10 +162,17 @@ static void test_csv_quirks(void)
 
 	/* A named row with a port but no protocol is skipped with a warning. */
 	CHECK(parse_text(&src, "w.csv", "Service Name,Port Number,Transport "
-		"Protocol,Description\nx,1,,d\n", &m));
+		"Protocol,Description\nx,1,,d\ny,2,tcp,e\n", &m));
 	CHECK_STR(m.ptr, "w.csv:2:5: warning: row for port 1 has no transport "
 		"protocol; skipped");
-	CHECK_INT(src.n_rows, 0);
+	CHECK_INT(src.n_rows, 1);
+	import_source_free(&src);
+
+	/* A file with no rows at all would empty the registry: refused. */
+	CHECK(!parse_text(&src, "e.csv", "Service Name,Port Number,Transport "
+		"Protocol,Description\nx,1,,d\n", &m));
+	CHECK(strstr(m.ptr, "e.csv: no registry rows in this file; nothing was "
+		"imported") != NULL);
 	import_source_free(&src);
 	buf_free(&m);
 }

@@ -9,7 +9,8 @@
 #   sample_build DIR   build the sample into DIR (quiet; prints errors)
 #   sample_langs       print the site's language tags, default first
 #   sample_prefix TAG  print the URL prefix of a language: "" or "TAG/"
-#   sample_pages       print the pages every suite samples, relative to DIR
+#   sample_pages       print the pages the html suite checks, relative to DIR
+#   sample_pages_a11y  print the (fewer) pages the a11y suite audits
 # Or run it: tests/site/sample.sh DIR builds the sample into DIR.
 
 SAMPLE_PORTS=0,1,22,80,443,1023,1024,3000,8080,32768,49151,49152,60730,65535
@@ -58,6 +59,22 @@ sample_pages() {
       "${p}ports/49152/index.html" "${p}index.html" \
       "${p}ranges/well-known/index.html" "${p}ranges/registered/1024-1279/index.html" \
       "${p}faq/index.html" "${p}search/index.html"
+  done
+  echo 404.html
+}
+
+# For each language: port pages 22 and 49152 and home; for the default
+# language also port 3000, a range page, a block page, the FAQ and the search
+# page; then the 404 page. (axe takes about a second a page.)
+sample_pages_a11y() {
+  local tag p first
+  first=$(sample_langs | head -n 1)
+  for tag in $(sample_langs); do
+    p=$(sample_prefix "$tag")
+    printf '%s\n' "${p}ports/22/index.html" "${p}ports/49152/index.html" "${p}index.html"
+    [ "$tag" = "$first" ] || continue
+    printf '%s\n' ports/3000/index.html ranges/well-known/index.html \
+      ranges/registered/1024-1279/index.html faq/index.html search/index.html
   done
   echo 404.html
 }

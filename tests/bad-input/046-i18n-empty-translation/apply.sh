@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Runs in the copy of the inputs.
+set -eu
+: > i18n/fr.yaml
