@@ -412,7 +412,7 @@ struct shared_work {
 	const bool *want_port;
 	const mst_template *tpl;
 	publisher *pub;
-	atomic_uint next;         /* the next chunk's first port */
+	atomic_size_t next;       /* the next work item */
 	atomic_size_t done;       /* pages finished, for progress */
 	atomic_int error;         /* first errno, 0 while all is well */
 	atomic_bool finished;
@@ -436,56 +436,60 @@ static void *port_worker(void *arg)
 	buf_init(&out);
 	buf_reserve(&out, 16384);
 	char rel[64];
+	/* Work items are (language, chunk of ports), language-major: files
+	 * are created folder by folder, as a plain writer would. */
+	const size_t n_chunks = (PORT_MAX + CHUNK) / CHUNK;
+	const size_t n_items = n_chunks * in->s->n_languages;
 	for (;;) {
-		unsigned first = atomic_fetch_add_explicit(&w->next, CHUNK,
+		size_t item = atomic_fetch_add_explicit(&w->next, 1,
 			memory_order_relaxed);
-		if (first > PORT_MAX || atomic_load_explicit(&w->error,
+		if (item >= n_items || atomic_load_explicit(&w->error,
 			memory_order_relaxed))
 			break;
+		size_t li = item / n_chunks;
+		unsigned first = (unsigned)(item % n_chunks) * CHUNK;
+		const page_lang *l = w->langs[li];
+		if (!l)
+			continue;
 		size_t pages = 0;
-		for (unsigned port = first; port < first + CHUNK && port <= PORT_MAX;
-			port++) {
+		bool failed = false;
+		for (unsigned port = first; port < first + CHUNK && port <= PORT_MAX &&
+			!failed; port++) {
 			if (!w->want_port[port])
 				continue;
-			for (size_t li = 0; li < in->s->n_languages; li++) {
-				const page_lang *l = w->langs[li];
-				if (!l)
-					continue;
-				pages++;
-				uint64_t input = digest_u64(in->lang_digest[li],
-					in->port_digest[port] ^ ((uint64_t)port << 1));
-				if (publish_port_current(w->pub, li, port, input)) {
-					me->kept++;
-					continue;
-				}
-				value *ctx = page_port(l, port, scratch);
-				buf_clear(&out);
-				bool ok = mst_render(w->tpl, ctx, mst_escape_html, &out,
-					&me->d);
-				arena_reset(scratch);
-				me->rendered++;
-				if (!ok) {
-					atomic_store(&w->error, EINVAL);
-					break;
-				}
-				if (li == 0)
-					snprintf(rel, sizeof rel, "ports/%u/index.html", port);
-				else
-					snprintf(rel, sizeof rel, "%s/ports/%u/index.html",
-						l->tag, port);
-				publish_outcome oc;
-				int e = publish_port(w->pub, li, port, input, rel, out.ptr,
-					out.len, &oc);
-				if (e) {
-					snprintf(me->failed_path, sizeof me->failed_path, "%s", rel);
-					int zero = 0;
-					atomic_compare_exchange_strong(&w->error, &zero, e);
-					break;
-				}
-				if (oc == PUBLISH_WRITTEN)
-					me->written++;
-				else
-					me->unchanged++;
+			pages++;
+			uint64_t input = digest_u64(in->lang_digest[li],
+				in->port_digest[port] ^ ((uint64_t)port << 1));
+			if (publish_port_current(w->pub, li, port, input)) {
+				me->kept++;
+				continue;
+			}
+			value *ctx = page_port(l, port, scratch);
+			buf_clear(&out);
+			bool ok = mst_render(w->tpl, ctx, mst_escape_html, &out, &me->d);
+			arena_reset(scratch);
+			me->rendered++;
+			if (!ok) {
+				atomic_store(&w->error, EINVAL);
+				break;
+			}
+			if (li == 0)
+				snprintf(rel, sizeof rel, "ports/%u/index.html", port);
+			else
+				snprintf(rel, sizeof rel, "%s/ports/%u/index.html", l->tag,
+					port);
+			publish_outcome oc;
+			int e = publish_port(w->pub, li, port, input, rel, out.ptr,
+				out.len, &oc);
+			if (e) {
+				snprintf(me->failed_path, sizeof me->failed_path, "%s", rel);
+				int zero = 0;
+				atomic_compare_exchange_strong(&w->error, &zero, e);
+				failed = true;
+			} else if (oc == PUBLISH_WRITTEN) {
+				me->written++;
+			} else {
+				me->unchanged++;
 			}
 		}
 		atomic_fetch_add_explicit(&w->done, pages, memory_order_relaxed);

@@ -26,7 +26,7 @@ const SCHEMES = ["light", "dark"];
 const WORKERS = Number(process.env.A11Y_WORKERS || 2);
 // Seconds for all the audits; pages not audited by then fail, and the
 // browser is closed cleanly (so its profile can be removed).
-const BUDGET = Number(process.env.A11Y_BUDGET || 120);
+const BUDGET = Number(process.env.A11Y_BUDGET || 150);
 const started = Date.now();
 // axe is served from a path the site cannot have, so Chromium caches its
 // compiled code instead of parsing 500 KB again on every page.
@@ -36,7 +36,8 @@ let passed = 0, failed = 0;
 function check(name, problems) {
   if (problems.length === 0) { passed++; return; }
   failed++;
-  console.log(`FAIL ${name}: ${problems.length} problem(s)`);
+  const n = problems.filter((p) => !p.startsWith("    ")).length;
+  console.log(`FAIL ${name}: ${n} problem(s)`);
   for (const p of problems.slice(0, 40)) console.log(`  ${p}`);
   if (problems.length > 40) console.log(`  ... and ${problems.length - 40} more`);
 }
@@ -95,36 +96,44 @@ async function launch(name, options) {
   });
 }
 
-async function audit(page, target, scheme) {
+// Load TARGET once, then run axe in each color scheme (style.css has no
+// transitions, so a scheme switch takes effect at once). Returns a map from
+// scheme to the problems found.
+async function audit(page, target) {
   const url = origin + urlOf(target);
-  const problems = [];
-  await page.emulateMedia({ colorScheme: scheme });
+  const found = new Map(SCHEMES.map((s) => [s, []]));
+  const all = (msg) => { for (const s of SCHEMES) found.get(s).push(msg); };
+  await page.emulateMedia({ colorScheme: SCHEMES[0] });
   const resp = await page.goto(url, { waitUntil: "load" });
   const want = target === "404.html" ? 404 : 200;
   if (!resp || resp.status() !== want)
-    problems.push(`HTTP ${resp ? resp.status() : "no response"} for ${urlOf(target)} (expected ${want})`);
+    all(`HTTP ${resp ? resp.status() : "no response"} for ${urlOf(target)} (expected ${want})`);
   if (target.includes("?")) {
     // Pages that render with JavaScript (search results): let them settle.
     await page.waitForFunction(() => {
       const r = document.getElementById("results");
       return !r || r.children.length > 0;
-    }, null, { timeout: 5000 }).catch(() => problems.push("search results did not render in 5 s"));
+    }, null, { timeout: 5000 }).catch(() => all("search results did not render in 5 s"));
   }
-  const real = await page.evaluate(
-    (s) => window.matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme);
-  if (!real) problems.push(`prefers-color-scheme: ${scheme} is not in effect`);
   await page.addScriptTag({ url: origin + AXE_URL });
-  const result = await page.evaluate(async () =>
-    window.axe.run(document, { resultTypes: ["violations"] }));
-  for (const v of result.violations) {
-    problems.push(`${v.id} [${v.impact}] ${v.help} (${v.nodes.length} element(s)) ${v.helpUrl}`);
-    for (const n of v.nodes.slice(0, 8)) {
-      const why = [...n.any, ...n.all, ...n.none].map((c) => c.message).filter(Boolean)[0] || "";
-      problems.push(`    ${n.target.join(" ")}: ${n.html.slice(0, 140)}${why ? "  -- " + why : ""}`);
+  for (const scheme of SCHEMES) {
+    const problems = found.get(scheme);
+    await page.emulateMedia({ colorScheme: scheme });
+    const real = await page.evaluate(
+      (s) => window.matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme);
+    if (!real) problems.push(`prefers-color-scheme: ${scheme} is not in effect`);
+    const result = await page.evaluate(async () =>
+      window.axe.run(document, { resultTypes: ["violations"] }));
+    for (const v of result.violations) {
+      problems.push(`${v.id} [${v.impact}] ${v.help} (${v.nodes.length} element(s)) ${v.helpUrl}`);
+      for (const n of v.nodes.slice(0, 8)) {
+        const why = [...n.any, ...n.all, ...n.none].map((c) => c.message).filter(Boolean)[0] || "";
+        problems.push(`    ${n.target.join(" ")}: ${n.html.slice(0, 140)}${why ? "  -- " + why : ""}`);
+      }
+      if (v.nodes.length > 8) problems.push(`    ... and ${v.nodes.length - 8} more element(s)`);
     }
-    if (v.nodes.length > 8) problems.push(`    ... and ${v.nodes.length - 8} more element(s)`);
   }
-  return problems;
+  return found;
 }
 
 function watch(page) {
@@ -145,30 +154,30 @@ try {
   ctx = await launch("js", {});
   // No internet: anything not served by us is refused at once.
   await ctx.route((u) => !u.href.startsWith(origin), (r) => r.abort());
-  const jobs = [];
-  for (const scheme of SCHEMES) for (const p of pages) jobs.push([p, scheme]);
+  const jobs = [...pages];
   const results = new Map();
+  const key = (p, scheme) => `${urlOf(p)} (${scheme})`;
   const worker = async () => {
     const page = await ctx.newPage();
     watch(page);
-    for (let job; (job = jobs.shift());) {
-      const [p, scheme] = job;
-      let problems;
+    for (let p; (p = jobs.shift());) {
       if ((Date.now() - started) / 1000 > BUDGET) {
-        results.set(`${urlOf(p)} (${scheme})`, [`not audited: the ${BUDGET} s budget ran out`]);
+        for (const s of SCHEMES) results.set(key(p, s), [`not audited: the ${BUDGET} s budget ran out`]);
         continue;
       }
-      try { problems = await audit(page, p, scheme); } catch (e) { problems = [`error: ${e.message.split("\n")[0]}`]; }
-      results.set(`${urlOf(p)} (${scheme})`, problems);
+      try {
+        for (const [s, problems] of await audit(page, p)) results.set(key(p, s), problems);
+      } catch (e) {
+        for (const s of SCHEMES)
+          if (!results.has(key(p, s))) results.set(key(p, s), [`error: ${e.message.split("\n")[0]}`]);
+      }
     }
     await page.close();
   };
   await Promise.all(Array.from({ length: WORKERS }, worker));
   for (const scheme of SCHEMES)
-    for (const p of pages) {
-      const key = `${urlOf(p)} (${scheme})`;
-      check(`axe ${p === "404.html" ? "404.html at " : ""}${key}`, results.get(key));
-    }
+    for (const p of pages)
+      check(`axe ${p === "404.html" ? "404.html at " : ""}${key(p, scheme)}`, results.get(key(p, scheme)));
   check("no script errors or failed loads on the pages above", loadProblems);
   await ctx.close();
 
