@@ -415,7 +415,6 @@ struct shared_work {
 	atomic_size_t next;       /* the next work item */
 	atomic_size_t done;       /* pages finished, for progress */
 	atomic_int error;         /* first errno, 0 while all is well */
-	atomic_bool finished;
 };
 
 struct worker {
@@ -848,7 +847,6 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 	atomic_init(&w.next, 0);
 	atomic_init(&w.done, 0);
 	atomic_init(&w.error, 0);
-	atomic_init(&w.finished, false);
 	unsigned jobs = o->jobs;
 	if (jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -505,13 +505,21 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 
 /* ---- listings -------------------------------------------------------- */
 
+/* Ports in lo..hi with an IANA assignment: entries are sorted, so only
+ * the slice from the first port >= lo is read. */
 static unsigned assigned_between(const port_db *db, unsigned lo, unsigned hi)
 {
+	size_t a = 0, b = db->len;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (db->entries[mid].port < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
 	unsigned n = 0;
-	for (size_t i = 0; i < db->len; i++)
-		if (db->entries[i].port >= lo && db->entries[i].port <= hi &&
-			db->entries[i].n_assignments)
-			n++;
+	for (size_t i = a; i < db->len && db->entries[i].port <= hi; i++)
+		n += db->entries[i].n_assignments > 0;
 	return n;
 }
 

@@ -416,13 +416,6 @@ int publish_port(publisher *p, size_t lang, unsigned port, uint64_t input,
 	return 0;
 }
 
-void publish_port_kept(publisher *p, size_t lang, unsigned port)
-{
-	(void)p;
-	(void)lang;
-	(void)port;
-}
-
 int publish_file(publisher *p, size_t lang, const char *rel,
 	const char *data, size_t n, publish_outcome *outcome)
 {

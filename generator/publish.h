@@ -60,9 +60,6 @@ bool publish_port_current(const publisher *p, size_t lang, unsigned port,
 int publish_port(publisher *p, size_t lang, unsigned port, uint64_t input,
 	const char *rel, const char *data, size_t n, publish_outcome *outcome);
 
-/* Records that a current port page was kept (counts it as unchanged). */
-void publish_port_kept(publisher *p, size_t lang, unsigned port);
-
 /* Publishes any other file (lang is a site language index or
  * PUBLISH_NEUTRAL). Not thread-safe. Returns 0 or an errno. */
 int publish_file(publisher *p, size_t lang, const char *rel,
