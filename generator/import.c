@@ -1273,7 +1273,15 @@ static bool looks_typed(const char *s, size_t n)
 }
 
 /* Bytes a plain or block scalar cannot hold: C0 controls but tab and
- * newline, DEL, C1 controls, U+2028, U+2029 and the byte order mark. */
+ * newline, DEL, C1 controls, U+2028, U+2029, the byte order mark and the
+ * noncharacters U+FFFE and U+FFFF (outside YAML's printable set). */
+/* The code point of a three-byte UTF-8 sequence. */
+static unsigned decode3(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+}
+
 static size_t unprintable_at(const char *s, size_t n, size_t i)
 {
 	unsigned char b = (unsigned char)s[i];
@@ -1285,8 +1293,9 @@ static size_t unprintable_at(const char *s, size_t n, size_t i)
 	if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
 		((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
 		return 3;
-	if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB &&
-		(unsigned char)s[i + 2] == 0xBF)
+	if (b == 0xEF && i + 2 < n && (((unsigned char)s[i + 1] == 0xBB &&
+		(unsigned char)s[i + 2] == 0xBF) || ((unsigned char)s[i + 1] == 0xBF &&
+		(unsigned char)s[i + 2] >= 0xBE)))
 		return 3;
 	return 0;
 }
@@ -1332,8 +1341,7 @@ static void put_quoted(buf *out, const char *s)
 		} else if (u == 2) {
 			buf_printf(out, "\\u%04X", (unsigned char)s[i + 1]);
 		} else if (u == 3) {
-			buf_puts(out, b == 0xEF ? "\\uFEFF" :
-				(unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+			buf_printf(out, "\\u%04X", decode3(s + i));
 		} else {
 			buf_putc(out, (char)b);
 			i++;

@@ -573,12 +573,13 @@ static void test_round_trip(void)
 		"!bang", "|pipe", ">fold", "'single'", "\"double\"", "%percent",
 		"@at", "`tick", "tab\there", "line\nbreak", "bell\x07", "del\x7F",
 		"c1\xC2\x85", "sep\xE2\x80\xA8", "bom\xEF\xBB\xBF", "caf\xC3\xA9",
+		"nonchar\xEF\xBF\xBF", "nonchar\xEF\xBF\xBE", "last\xEF\xBF\xBD",
 		"back\\slash", "comma, inside", "3com-tsmux", "sql*net", "a:b",
 	};
 	static const char *const notes[] = {
 		"One line.\n", "No newline", "Two\n\nparagraphs.\n",
 		"Trailing blank lines.\n\n\n", "  Indented start.\n",
-		"\nBlank first line.\n", "Tab\tinside\n", "Bell \x07 inside\n",
+		"\nBlank first line.\n", "Tab\tinside\n", "Bell \x07 inside\n", "U+FFFF \xEF\xBF\xBF inside\n",
 		"CR\r\nline\n", "# Heading\n\n- item: one\n- item: two\n",
 	};
 	size_t nt = sizeof tricky / sizeof tricky[0];
