@@ -37,26 +37,14 @@ void buf_reserve(buf *b, size_t extra)
 	b->ptr = xgrow(b->ptr, &b->cap, b->len + extra + 1, 1);
 }
 
-void buf_put(buf *b, const char *s, size_t n)
+void buf_put_uint(buf *b, unsigned long long v)
 {
-	if (n == 0)
-		return;
-	buf_reserve(b, n);
-	memcpy(b->ptr + b->len, s, n);
-	b->len += n;
-	b->ptr[b->len] = '\0';
-}
-
-void buf_puts(buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-void buf_putc(buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->ptr[b->len++] = c;
-	b->ptr[b->len] = '\0';
+	char tmp[24], *p = tmp + sizeof tmp;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)

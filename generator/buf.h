@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct buf {
 	char *ptr;   /* contents, NUL-terminated; never NULL after buf_init */
@@ -29,14 +30,36 @@ void buf_clear(buf *b);
 /* Makes room for at least extra more bytes. */
 void buf_reserve(buf *b, size_t extra);
 
-/* Appends the n bytes at s. */
-void buf_put(buf *b, const char *s, size_t n);
+/* Appends the n bytes at s. Inline: rendering a page makes hundreds of
+ * small appends, nearly all of which fit. */
+static inline void buf_put(buf *b, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	if (b->cap - b->len <= n)
+		buf_reserve(b, n);
+	memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
 
 /* Appends the C string s. */
-void buf_puts(buf *b, const char *s);
+static inline void buf_puts(buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
 
 /* Appends one byte. */
-void buf_putc(buf *b, char c);
+static inline void buf_putc(buf *b, char c)
+{
+	if (b->cap - b->len <= 1)
+		buf_reserve(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
+}
+
+/* Appends v in decimal. */
+void buf_put_uint(buf *b, unsigned long long v);
 
 /* Appends formatted text, as printf. */
 void buf_printf(buf *b, const char *fmt, ...)

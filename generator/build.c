@@ -434,7 +434,8 @@ static void *port_worker(void *arg)
 	buf out;
 	buf_init(&out);
 	buf_reserve(&out, 16384);
-	char rel[64];
+	buf rel;
+	buf_init(&rel);
 	/* Work items are (language, chunk of ports), language-major: files
 	 * are created folder by folder, as a plain writer would. */
 	const size_t n_chunks = (PORT_MAX + CHUNK) / CHUNK;
@@ -472,16 +473,20 @@ static void *port_worker(void *arg)
 				atomic_store(&w->error, EINVAL);
 				break;
 			}
-			if (li == 0)
-				snprintf(rel, sizeof rel, "ports/%u/index.html", port);
-			else
-				snprintf(rel, sizeof rel, "%s/ports/%u/index.html", l->tag,
-					port);
+			buf_clear(&rel);
+			if (li != 0) {
+				buf_puts(&rel, l->tag);
+				buf_putc(&rel, '/');
+			}
+			buf_puts(&rel, "ports/");
+			buf_put_uint(&rel, port);
+			buf_puts(&rel, "/index.html");
 			publish_outcome oc;
-			int e = publish_port(w->pub, li, port, input, rel, out.ptr,
+			int e = publish_port(w->pub, li, port, input, rel.ptr, out.ptr,
 				out.len, &oc);
 			if (e) {
-				snprintf(me->failed_path, sizeof me->failed_path, "%s", rel);
+				snprintf(me->failed_path, sizeof me->failed_path, "%s",
+					rel.ptr);
 				int zero = 0;
 				atomic_compare_exchange_strong(&w->error, &zero, e);
 				failed = true;
@@ -493,6 +498,7 @@ static void *port_worker(void *arg)
 		}
 		atomic_fetch_add_explicit(&w->done, pages, memory_order_relaxed);
 	}
+	buf_free(&rel);
 	buf_free(&out);
 	arena_free(scratch);
 	return NULL;
@@ -660,16 +666,6 @@ static void emit_search_index(struct others *o, const inputs *in)
 	emit(o, PUBLISH_NEUTRAL, "search-index.json", b->ptr, b->len);
 }
 
-static void put_uint(buf *b, unsigned v)
-{
-	char tmp[16], *p = tmp + sizeof tmp;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 /* One <url>: prefix is the language's absolute root, rel the page's path;
  * port >= 0 appends "ports/N/" instead. */
 static void sitemap_url(buf *b, const char *prefix, const char *rel, long port)
@@ -678,7 +674,7 @@ static void sitemap_url(buf *b, const char *prefix, const char *rel, long port)
 	buf_puts(b, prefix);
 	if (port >= 0) {
 		buf_puts(b, "ports/");
-		put_uint(b, (unsigned)port);
+		buf_put_uint(b, (unsigned)port);
 		buf_putc(b, '/');
 	} else {
 		buf_puts(b, rel);

@@ -46,6 +46,16 @@ static const char *const range_keys[] = {
 	"range_well_known", "range_registered", "range_dynamic"
 };
 
+/* The port page's summary sentence, by status and range. */
+static const char *const summary_keys[3][3] = {
+	{ "summary_assigned_well_known", "summary_assigned_registered",
+	  "summary_assigned_dynamic" },
+	{ "summary_reserved_well_known", "summary_reserved_registered",
+	  "summary_reserved_dynamic" },
+	{ "summary_unassigned_well_known", "summary_unassigned_registered",
+	  "summary_unassigned_dynamic" },
+};
+
 /* ---- small builders -------------------------------------------------- */
 
 static value *num(arena *a, long long i)
@@ -53,14 +63,17 @@ static value *num(arena *a, long long i)
 	return value_int(a, i);
 }
 
+/* The builders' keys are literals, distinct within each map. */
 static void set(arena *a, value *m, const char *k, value *v)
 {
-	value_map_set(a, m, k, v);
+	value_map_add(a, m, k, v);
 }
 
+/* s is referenced, not copied: it lives in the page's arena, the
+ * language's or the inputs', all of which outlive the render. */
 static void set_s(arena *a, value *m, const char *k, const char *s)
 {
-	value_map_set(a, m, k, value_cstr(a, s));
+	value_map_add(a, m, k, value_str_ref(a, s, strlen(s)));
 }
 
 /* Renders the snippet key with data into a new string value. */
@@ -105,6 +118,88 @@ static value *protocols_value(const page_lang *l, arena *a, unsigned bits)
 	return v;
 }
 
+/* ---- the feedback prompt --------------------------------------------- */
+
+static const char *const feedback_keys[] = {
+	"feedback_no", "feedback_meh", "feedback_yes"
+};
+static const char *const feedback_emoji[] = { "😔", "🤨", "😃" };
+
+/* Appends reaction i's prefilled new-issue link for the page at path
+ * (absolute address url): the issue title and body snippets, rendered
+ * with the page's values, URL-encoded. */
+static void feedback_href(const page_lang *l, int i, const char *path,
+	const char *url, arena *a, buf *out)
+{
+	value *data = value_map(a);
+	set_s(a, data, "page", path);
+	set_s(a, data, "url", url);
+	set_s(a, data, "lang", l->tag);
+	set_s(a, data, "reaction", i18n_text(l->en, feedback_keys[i]));
+	buf_puts(out, l->s->repository);
+	buf_puts(out, "/issues/new?title=");
+	const char *title = snip_s(l, a, "feedback_issue_title", data);
+	escape_url_component(out, title, strlen(title));
+	buf_puts(out, "&body=");
+	const char *body = snip_s(l, a, "feedback_issue_body", data);
+	escape_url_component(out, body, strlen(body));
+}
+
+/* The same link from f's pieces: what feedback_href gives, without the
+ * two snippet renders per link on every page. */
+static void feedback_fill(const page_feedback *f, const char *path,
+	const char *url, buf *out)
+{
+	for (size_t k = 0; k < f->n; k++) {
+		buf_put(out, f->text[k], f->text_len[k]);
+		if (k + 1 < f->n) {
+			const char *v = f->hole[k] == 1 ? path : url;
+			escape_url_component(out, v, strlen(v));
+		}
+	}
+}
+
+/* Cuts reaction i's link, rendered with the bytes 01 and 02 standing for
+ * the path and the URL, where their encodings %01 and %02 fall (a literal
+ * '%' is encoded as %25, so nothing else reads %01 or %02). Snippets only
+ * interpolate, and the encoding goes byte by byte, so filling the holes
+ * gives what rendering with the page's values gives; page_lang_new checks
+ * that on one page and falls back to rendering if it does not. */
+static void feedback_cut(page_lang *l, int i)
+{
+	arena *a = l->a;
+	page_feedback *f = &l->feedback[i];
+	buf b;
+	buf_init(&b);
+	feedback_href(l, i, "\x01", "\x02", a, &b);
+	size_t holes = 0;
+	for (size_t k = 0; k + 2 < b.len; k++)
+		holes += b.ptr[k] == '%' && b.ptr[k + 1] == '0' &&
+			(b.ptr[k + 2] == '1' || b.ptr[k + 2] == '2');
+	f->n = holes + 1;
+	f->text = arena_alloc(a, f->n * sizeof *f->text);
+	f->text_len = arena_alloc(a, f->n * sizeof *f->text_len);
+	f->hole = arena_alloc(a, holes + 1);
+	size_t from = 0, n = 0;
+	for (size_t k = 0; k + 2 < b.len; k++) {
+		if (b.ptr[k] != '%' || b.ptr[k + 1] != '0' ||
+			(b.ptr[k + 2] != '1' && b.ptr[k + 2] != '2'))
+			continue;
+		f->text[n] = arena_strndup(a, b.ptr + from, k - from);
+		f->text_len[n] = k - from;
+		f->hole[n++] = (unsigned char)(b.ptr[k + 2] - '0');
+		from = k + 3;
+		k += 2;
+	}
+	f->text[n] = arena_strndup(a, b.ptr + from, b.len - from);
+	f->text_len[n] = b.len - from;
+	buf_free(&b);
+
+	value *item = f->item = value_map(a);
+	set_s(a, item, "emoji", feedback_emoji[i]);
+	set_s(a, item, "label", i18n_text(l->t, feedback_keys[i]));
+}
+
 const char *page_path(const site *s, size_t lang, const char *rel, arena *a)
 {
 	if (lang == 0)
@@ -112,11 +207,23 @@ const char *page_path(const site *s, size_t lang, const char *rel, arena *a)
 	return arena_cat(a, s->base_path, s->languages[lang], "/", rel);
 }
 
+/* v in decimal, in a. */
+static const char *uint_s(arena *a, unsigned v)
+{
+	char tmp[16], *p = tmp + sizeof tmp;
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return arena_strndup(a, p, (size_t)(tmp + sizeof tmp - 1 - p));
+}
+
 const char *page_block_rel(unsigned port, arena *a)
 {
 	unsigned lo = port - port % PAGE_BLOCK;
-	return arena_printf(a, "ranges/%s/%u-%u/",
-		port_range_slug(port_range_of(lo)), lo, lo + PAGE_BLOCK - 1);
+	return arena_cat(a, "ranges/", port_range_slug(port_range_of(lo)), "/",
+		uint_s(a, lo), "-", uint_s(a, lo + PAGE_BLOCK - 1), "/");
 }
 
 /* ---- what every page of a language shares ---------------------------- */
@@ -159,8 +266,9 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 		value *m = value_map(a);
 		set_s(a, m, "name", i18n_text(t, range_keys[r]));
 		set_s(a, m, "slug", port_range_slug((port_range)r));
-		set_s(a, m, "href", arena_printf(a, "%sranges/%s/", l->home,
-			port_range_slug((port_range)r)));
+		l->range_href[r] = arena_printf(a, "%sranges/%s/", l->home,
+			port_range_slug((port_range)r));
+		set_s(a, m, "href", l->range_href[r]);
 		set(a, m, "span", snip(l, a, "range_span", data));
 		value_list_push(a, ranges, m);
 	}
@@ -176,6 +284,39 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 		value_list_push(a, pages, m);
 	}
 	set(a, sh, "pages", pages);
+
+	/* Every language's version of the page: its prefix + the page's rel. */
+	value *alts = value_list(a);
+	for (size_t i = 0; i < s->n_languages; i++) {
+		value *m = value_map(a);
+		const char *prefix = page_path(s, i, "", a);
+		set_s(a, m, "tag", s->languages[i]);
+		set_s(a, m, "name", lang_names[i]);
+		set_s(a, m, "prefix", prefix);
+		set_s(a, m, "abs_prefix", arena_cat(a, l->origin, prefix));
+		set(a, m, "current", value_bool(a, i == index));
+		value_list_push(a, alts, m);
+	}
+	set(a, sh, "alternates", alts);
+
+	if (!s->feedback_url) {
+		const char *path = page_path(s, index, "ports/22/", a);
+		const char *url = arena_cat(a, l->origin, path);
+		buf fast, slow;
+		buf_init(&fast);
+		buf_init(&slow);
+		for (int i = 0; i < 3; i++) {
+			feedback_cut(l, i);
+			buf_clear(&fast);
+			buf_clear(&slow);
+			feedback_fill(&l->feedback[i], path, url, &fast);
+			feedback_href(l, i, path, url, a, &slow);
+			if (fast.len != slow.len || memcmp(fast.ptr, slow.ptr, fast.len))
+				l->feedback_slow = true;
+		}
+		buf_free(&fast);
+		buf_free(&slow);
+	}
 	return l;
 }
 
@@ -189,7 +330,7 @@ void page_lang_free(page_lang *l)
 
 /* ---- the parts of every page ----------------------------------------- */
 
-/* A new page map with the shared keys, and the page's own "page" map:
+/* A new page map over the shared keys, with the page's own "page" map:
  * title, description, canonical URL, alternates for every language and
  * the feedback prompt. rel is the language-relative path. */
 static value *page_base(const page_lang *l, arena *a, const char *rel,
@@ -197,10 +338,7 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 {
 	const site *s = l->s;
 	value *ctx = value_map(a);
-	const value *sh = l->shared;
-	for (size_t i = 0; i < sh->u.map.len; i++)
-		value_map_put(a, ctx, sh->u.map.pairs[i].key,
-			sh->u.map.pairs[i].key_len, sh->u.map.pairs[i].val);
+	value_map_under(ctx, l->shared);
 
 	const char *path = page_path(s, l->index, rel, a);
 	/* base_url ends in base_path; the absolute URL is its origin + path. */
@@ -213,19 +351,9 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 	set_s(a, page, "x_default", arena_cat(a, origin, page_path(s, 0, rel, a)));
 	set(a, ctx, "page", page);
 
-	value *alts = value_list(a);
-	for (size_t i = 0; i < s->n_languages; i++) {
-		value *m = value_map(a);
-		/* The 404 page exists once, at the root: link the homes. */
-		const char *p = page_path(s, i, l->notfound == rel ? "" : rel, a);
-		set_s(a, m, "tag", s->languages[i]);
-		set_s(a, m, "name", l->lang_names[i]);
-		set_s(a, m, "href", p);
-		set_s(a, m, "abs", arena_cat(a, origin, p));
-		set(a, m, "current", value_bool(a, i == l->index));
-		value_list_push(a, alts, m);
-	}
-	set(a, ctx, "alternates", alts);
+	/* The shared alternates list each language as prefix + rel. The 404
+	 * page exists once, at the root: it links the homes. */
+	set_s(a, ctx, "rel", l->notfound == rel ? "" : arena_strdup(a, rel));
 
 	value *fb = value_map(a);
 	if (s->feedback_url) {
@@ -234,30 +362,19 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 		set_s(a, form, "page", path);
 		set(a, fb, "form", form);
 	} else {
-		static const char *const emoji[] = { "😔", "🤨", "😃" };
-		static const char *const keys[] = {
-			"feedback_no", "feedback_meh", "feedback_yes"
-		};
+		const char *canonical = value_get(page, "canonical")->u.str.ptr;
 		value *links = value_list(a);
 		buf url;
 		buf_init(&url);
 		for (int i = 0; i < 3; i++) {
-			value *data = value_map(a);
-			set_s(a, data, "page", path);
-			set_s(a, data, "url", value_get(page, "canonical")->u.str.ptr);
-			set_s(a, data, "lang", l->tag);
-			set_s(a, data, "reaction", i18n_text(l->en, keys[i]));
 			buf_clear(&url);
-			buf_printf(&url, "%s/issues/new?title=", s->repository);
-			const char *tt = snip_s(l, a, "feedback_issue_title", data);
-			escape_url_component(&url, tt, strlen(tt));
-			buf_puts(&url, "&body=");
-			const char *body = snip_s(l, a, "feedback_issue_body", data);
-			escape_url_component(&url, body, strlen(body));
+			if (l->feedback_slow)
+				feedback_href(l, i, path, canonical, a, &url);
+			else
+				feedback_fill(&l->feedback[i], path, canonical, &url);
 			value *m = value_map(a);
-			set_s(a, m, "href", url.ptr);
-			set_s(a, m, "emoji", emoji[i]);
-			set_s(a, m, "label", i18n_text(l->t, keys[i]));
+			value_map_under(m, l->feedback[i].item);
+			set(a, m, "href", value_str(a, url.ptr, url.len));
 			value_list_push(a, links, m);
 		}
 		buf_free(&url);
@@ -286,9 +403,9 @@ static void set_crumbs(arena *a, value *ctx, value *items, const char *current)
 	set(a, ctx, "crumbs", m);
 }
 
-static const char *range_href(const page_lang *l, arena *a, port_range r)
+static const char *range_href(const page_lang *l, port_range r)
 {
-	return arena_printf(a, "%sranges/%s/", l->home, port_range_slug(r));
+	return l->range_href[r];
 }
 
 static value *essay_value(const page_lang *l, arena *a, const essay *e)
@@ -369,26 +486,22 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, data, "port", num(a, port));
 	set_s(a, data, "range", range_name);
 
-	const char *status;
+	int status;  /* assigned, reserved, unassigned: summary_keys' rows */
 	if (e && e->n_assignments) {
-		status = "assigned";
+		status = 0;
 		set_s(a, data, "services", services_text(l, e, a));
 		if (e->assignments[0].service)
 			set_s(a, data, "service", e->assignments[0].service);
 	} else if (e && e->reserved) {
-		status = "reserved";
+		status = 1;
 		set(a, data, "protocols", protocols_value(l, a, e->reserved));
 	} else {
-		status = "unassigned";
+		status = 2;
 	}
-	char key[64];
-	snprintf(key, sizeof key, "summary_%s_%s", status,
-		r == RANGE_WELL_KNOWN ? "well_known" : port_range_slug(r));
-	value *summary = snip(l, a, key, data);
+	value *summary = snip(l, a, summary_keys[status][r], data);
 	set(a, data, "summary", summary);
 
-	char rel[32];
-	snprintf(rel, sizeof rel, "ports/%u/", port);
+	const char *rel = arena_cat(a, "ports/", uint_s(a, port), "/");
 	const char *h1 = snip_s(l, a, "port_title", data);
 	const char *title = arena_cat(a, snip_s(l, a, "port_page_title", data),
 		" · ", i18n_text(l->t, "site_name"));
@@ -396,7 +509,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
-	value_list_push(a, crumbs, crumb(a, range_name, range_href(l, a, r)));
+	value_list_push(a, crumbs, crumb(a, range_name, range_href(l, r)));
 	unsigned lo = port - port % PAGE_BLOCK;
 	value *bd = value_map(a);
 	set(a, bd, "lo", num(a, lo));
@@ -473,7 +586,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 
 	value *rg = essay_value(l, a, &l->c->ranges[r].by_lang[l->index]);
 	set_s(a, rg, "name", range_name);
-	set_s(a, rg, "href", range_href(l, a, r));
+	set_s(a, rg, "href", range_href(l, r));
 	set(a, rg, "heading", snip(l, a, "section_range", data));
 	set(a, rg, "read_more", snip(l, a, "range_read_more", data));
 	set(a, p, "range", rg);
@@ -617,7 +730,7 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, range_keys[r]),
-		range_href(l, a, r)));
+		range_href(l, r)));
 	set_crumbs(a, ctx, crumbs, snip_s(l, a, "range_block_link", bd));
 
 	value *m = value_map(a);

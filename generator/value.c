@@ -141,15 +141,14 @@ static long find(const value *map, const char *key, size_t key_len)
 	return -1;
 }
 
-bool value_map_put(arena *a, value *map, const char *key, size_t key_len,
+/* Appends a pair whose key the caller owns or has copied. */
+static void append(arena *a, value *map, const char *key, size_t key_len,
 	value *val)
 {
-	if (find(map, key, key_len) >= 0)
-		return false;
 	map->u.map.pairs = grow(a, map->u.map.pairs, &map->u.map.cap,
 		map->u.map.len + 1, sizeof *map->u.map.pairs);
 	val_pair *p = &map->u.map.pairs[map->u.map.len++];
-	p->key = arena_strndup(a, key, key_len);
+	p->key = key;
 	p->key_len = key_len;
 	p->key_pos = (val_pos){ 0 };
 	p->val = val;
@@ -159,6 +158,14 @@ bool value_map_put(arena *a, value *map, const char *key, size_t key_len,
 		else
 			index_insert(map, map->u.map.len - 1);
 	}
+}
+
+bool value_map_put(arena *a, value *map, const char *key, size_t key_len,
+	value *val)
+{
+	if (find(map, key, key_len) >= 0)
+		return false;
+	append(a, map, arena_strndup(a, key, key_len), key_len, val);
 	return true;
 }
 
@@ -167,12 +174,24 @@ void value_map_set(arena *a, value *map, const char *key, value *val)
 	value_map_put(a, map, key, strlen(key), val);
 }
 
+void value_map_add(arena *a, value *map, const char *key, value *val)
+{
+	append(a, map, key, strlen(key), val);
+}
+
+void value_map_under(value *map, const value *under)
+{
+	map->u.map.under = under;
+}
+
 value *value_map_get(const value *map, const char *key, size_t key_len)
 {
-	if (!map || map->kind != VAL_MAP)
-		return NULL;
-	long i = find(map, key, key_len);
-	return i < 0 ? NULL : map->u.map.pairs[i].val;
+	for (; map && map->kind == VAL_MAP; map = map->u.map.under) {
+		long i = find(map, key, key_len);
+		if (i >= 0)
+			return map->u.map.pairs[i].val;
+	}
+	return NULL;
 }
 
 value *value_get(const value *map, const char *key)

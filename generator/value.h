@@ -56,6 +56,7 @@ struct value {
 			size_t len, cap;
 			uint32_t *index; /* hash slots (pair index + 1), or NULL */
 			size_t index_cap;
+			const value *under; /* looked up when a key is missing */
 		} map;
 	} u;
 };
@@ -83,7 +84,18 @@ bool value_map_put(arena *a, value *map, const char *key, size_t key_len,
 /* Shorthand for value_map_put with a C string key; replaces nothing. */
 void value_map_set(arena *a, value *map, const char *key, value *val);
 
-/* Returns the value for key in map, or NULL (also when map is not a map). */
+/* Appends key -> val for code that builds a map whose keys it knows to be
+ * distinct: no check for an existing key, and key is not copied, so it
+ * must be NUL-terminated and outlive the map (a literal, usually). */
+void value_map_add(arena *a, value *map, const char *key, value *val);
+
+/* Makes lookups in map that miss continue in under (and its own under):
+ * one map of what many pages share, beneath each page's own keys, instead
+ * of a copy per page. Iteration sees map's own pairs only. */
+void value_map_under(value *map, const value *under);
+
+/* Returns the value for key in map (or beneath it), or NULL (also when
+ * map is not a map). */
 value *value_map_get(const value *map, const char *key, size_t key_len);
 
 /* As value_map_get with a C string key. */

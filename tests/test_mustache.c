@@ -97,6 +97,42 @@ static void test_escaping(void)
 	CHECK_STR(b.ptr, "");
 	mst_escape_html(&b, "&&", 2);
 	CHECK_STR(b.ptr, "&amp;&amp;");
+	/* The escape skips eight bytes at a time: each special byte, at every
+	 * offset of strings up to three words long, and bytes one bit away
+	 * from a special one (which must stay), against a byte-wise escape. */
+	static const char specials[] = "&<>\"'";
+	static const char near[] = "'%.,=~^|`?\xA6\xBC\xA2";
+	char text[25];
+	buf want;
+	buf_init(&want);
+	int mismatches = 0;
+	for (size_t len = 1; len <= 24; len++) {
+		for (size_t at = 0; at < len; at++) {
+			for (size_t k = 0; k < sizeof specials - 1 + sizeof near - 1; k++) {
+				char c = k < sizeof specials - 1 ? specials[k] :
+					near[k - (sizeof specials - 1)];
+				memset(text, 'x', len);
+				text[at] = c;
+				text[len - 1 - at] = c;
+				buf_clear(&b);
+				buf_clear(&want);
+				mst_escape_html(&b, text, len);
+				for (size_t i = 0; i < len; i++) {
+					switch (text[i]) {
+					case '&': buf_puts(&want, "&amp;"); break;
+					case '<': buf_puts(&want, "&lt;"); break;
+					case '>': buf_puts(&want, "&gt;"); break;
+					case '"': buf_puts(&want, "&quot;"); break;
+					case '\'': buf_puts(&want, "&#39;"); break;
+					default: buf_putc(&want, text[i]); break;
+					}
+				}
+				mismatches += strcmp(b.ptr, want.ptr) != 0;
+			}
+		}
+	}
+	CHECK_INT(mismatches, 0);
+	buf_free(&want);
 	buf_free(&b);
 }
 

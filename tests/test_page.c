@@ -78,8 +78,13 @@ static void test_links(void)
 		"https://portref.github.io/ports/22/");
 	const value *alts = value_get(ctx, "alternates");
 	CHECK_INT(alts->u.list.len, 10);
-	CHECK_STR(value_get(alts->u.list.items[8], "href")->u.str.ptr,
-		"/zh-Hant/ports/22/");
+	CHECK_STR(value_get(alts->u.list.items[8], "prefix")->u.str.ptr,
+		"/zh-Hant/");
+	CHECK_STR(value_get(alts->u.list.items[8], "abs_prefix")->u.str.ptr,
+		"https://portref.github.io/zh-Hant/");
+	CHECK_STR(value_get(ctx, "rel")->u.str.ptr, "ports/22/");
+	CHECK(value_get(alts->u.list.items[1], "current")->u.b);
+	CHECK(!value_get(alts->u.list.items[0], "current")->u.b);
 	CHECK_STR(value_get(alts->u.list.items[8], "name")->u.str.ptr, "繁體中文");
 	const value *p = value_get(ctx, "port");
 	CHECK(value_get(p, "prev") && value_get(p, "next"));
@@ -94,6 +99,41 @@ static void test_links(void)
 	const char *href = value_get(items->u.list.items[0], "href")->u.str.ptr;
 	CHECK(strncmp(href, "https://github.com/portref/portref/issues/new?title="
 		"Feedback%20on%20%2Ffr%2Fports%2F22%2F", 86) == 0);
+	arena_free(a);
+}
+
+static const char *feedback_href(page_lang *l, unsigned port, int i,
+	arena *a)
+{
+	const value *items = value_get(value_get(value_get(page_port(l, port, a),
+		"feedback"), "issue"), "items");
+	return value_get(items->u.list.items[i], "href")->u.str.ptr;
+}
+
+/* The links are filled in from pieces cut once per language; rendering
+ * the snippets on every page gives the same bytes. */
+static void test_feedback_pieces(void)
+{
+	arena *a = arena_new();
+	for (size_t k = 0; k < in->s->n_languages; k++) {
+		page_lang *l = page_lang_new(in->s, in->db, in->c, in->t[k],
+			in->t[0], k, in->notes_html, in->lang_names);
+		CHECK(!l->feedback_slow);
+		static const unsigned ports[] = { 0, 443, 49152, 65535 };
+		for (size_t p = 0; p < 4; p++) {
+			for (int i = 0; i < 3; i++) {
+				const char *fast = feedback_href(l, ports[p], i, a);
+				l->feedback_slow = true;
+				const char *slow = feedback_href(l, ports[p], i, a);
+				l->feedback_slow = false;
+				CHECK_STR(fast, slow);
+			}
+		}
+		page_lang_free(l);
+	}
+	const char *href = feedback_href(fr, 49152, 2, a);
+	CHECK(strstr(href, "&body=Page%3A%20https%3A%2F%2Fportref.github.io%2Ffr"
+		"%2Fports%2F49152%2F%0A") != NULL);
 	arena_free(a);
 }
 
@@ -116,6 +156,7 @@ int main(void)
 	RUN(test_status_wording);
 	RUN(test_range_facts);
 	RUN(test_links);
+	RUN(test_feedback_pieces);
 	page_lang_free(en);
 	page_lang_free(fr);
 	build_inputs_free(in);
