@@ -54,6 +54,7 @@ enum {
 struct part {
 	const char *s;
 	size_t n;
+	uint64_t hash;  /* value_key_hash(s, n), computed once at compile */
 };
 
 struct node {
@@ -688,7 +689,8 @@ static void split_name(struct compiler *c, struct node *n)
 		if (i == n->n || n->s[i] == '.') {
 			c->parts = xgrow(c->parts, &c->cap_parts, c->n_parts + 1,
 				sizeof *c->parts);
-			c->parts[c->n_parts++] = (struct part){ n->s + from, i - from };
+			c->parts[c->n_parts++] = (struct part){ n->s + from, i - from,
+				value_key_hash(n->s + from, i - from) };
 			n->nparts++;
 			from = i + 1;
 		}
@@ -996,12 +998,12 @@ static const value *resolve(const mst_template *t, const struct node *n,
 	const struct part *p = &t->parts[n->parts];
 	const value *v = NULL;
 	for (; cx; cx = cx->up) {
-		v = value_map_get(cx->v, p[0].s, p[0].n);
+		v = value_map_get_hashed(cx->v, p[0].s, p[0].n, p[0].hash);
 		if (v)
 			break;
 	}
 	for (size_t i = 1; v && i < n->nparts; i++)
-		v = value_map_get(v, p[i].s, p[i].n);
+		v = value_map_get_hashed(v, p[i].s, p[i].n, p[i].hash);
 	return v;
 }
 

@@ -119,11 +119,16 @@ static void index_rebuild(arena *a, value *map)
 		index_insert(map, i);
 }
 
-static long find(const value *map, const char *key, size_t key_len)
+/* The pair index of key in map, or -1. *hash is hash_key(key, key_len),
+ * or 0 for not known yet: it is then computed if the map is indexed. */
+static long find_hashed(const value *map, const char *key, size_t key_len,
+	uint64_t *hash)
 {
 	if (map->u.map.index) {
+		if (!*hash)
+			*hash = hash_key(key, key_len);
 		size_t mask = map->u.map.index_cap - 1;
-		size_t slot = hash_key(key, key_len) & mask;
+		size_t slot = *hash & mask;
 		uint32_t at;
 		while ((at = map->u.map.index[slot])) {
 			const val_pair *p = &map->u.map.pairs[at - 1];
@@ -139,6 +144,17 @@ static long find(const value *map, const char *key, size_t key_len)
 			return (long)i;
 	}
 	return -1;
+}
+
+static long find(const value *map, const char *key, size_t key_len)
+{
+	uint64_t hash = 0;
+	return find_hashed(map, key, key_len, &hash);
+}
+
+uint64_t value_key_hash(const char *key, size_t key_len)
+{
+	return hash_key(key, key_len);
 }
 
 /* Appends a pair whose key the caller owns or has copied. */
@@ -184,14 +200,20 @@ void value_map_under(value *map, const value *under)
 	map->u.map.under = under;
 }
 
-value *value_map_get(const value *map, const char *key, size_t key_len)
+value *value_map_get_hashed(const value *map, const char *key,
+	size_t key_len, uint64_t hash)
 {
 	for (; map && map->kind == VAL_MAP; map = map->u.map.under) {
-		long i = find(map, key, key_len);
+		long i = find_hashed(map, key, key_len, &hash);
 		if (i >= 0)
 			return map->u.map.pairs[i].val;
 	}
 	return NULL;
+}
+
+value *value_map_get(const value *map, const char *key, size_t key_len)
+{
+	return value_map_get_hashed(map, key, key_len, 0);
 }
 
 value *value_get(const value *map, const char *key)

@@ -98,6 +98,15 @@ void value_map_under(value *map, const value *under);
  * map is not a map). */
 value *value_map_get(const value *map, const char *key, size_t key_len);
 
+/* The hash value_map_get_hashed wants for a key: a caller that looks the
+ * same key up many times (a compiled template's names) keeps it. */
+uint64_t value_key_hash(const char *key, size_t key_len);
+
+/* As value_map_get, with hash = value_key_hash(key, key_len) (or 0: not
+ * known). */
+value *value_map_get_hashed(const value *map, const char *key,
+	size_t key_len, uint64_t hash);
+
 /* As value_map_get with a C string key. */
 value *value_get(const value *map, const char *key);
 
