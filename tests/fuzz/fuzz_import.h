@@ -1,8 +1,9 @@
 /*
- * The body shared by the importer's fuzz targets (fuzz_csv, fuzz_services):
- * whatever the file, parsing either fails with positioned errors or yields
- * rows whose snapshot the writer turns into a file that loads without an
- * error and writes back to the same bytes. The file name picks the format.
+ * The body shared by the importer's fuzz targets (fuzz_csv, fuzz_services,
+ * fuzz_json): whatever the file, parsing either fails with positioned
+ * errors or yields rows whose snapshot the writer turns into a file that
+ * loads without an error and writes back to the same bytes. The file name
+ * picks the format. fuzz_ports uses the round trip alone.
  */
 #ifndef PORTREF_FUZZ_IMPORT_H
 #define PORTREF_FUZZ_IMPORT_H
@@ -14,7 +15,7 @@
 #include "import.h"
 #include "loader.h"
 
-static void round_trip(const port_db *db)
+static inline void round_trip(const port_db *db)
 {
 	buf out, again;
 	buf_init(&out);
@@ -38,7 +39,8 @@ static void round_trip(const port_db *db)
 }
 
 /* Parses data as the file called name, then checks the round trip. */
-static int fuzz_import(const char *name, const uint8_t *data, size_t size)
+static inline int fuzz_import(const char *name, const uint8_t *data,
+	size_t size)
 {
 	import_source src;
 	memset(&src, 0, sizeof src);
