@@ -37,14 +37,23 @@ void buf_reserve(buf *b, size_t extra)
 	b->ptr = xgrow(b->ptr, &b->cap, b->len + extra + 1, 1);
 }
 
-void buf_put_uint(buf *b, unsigned long long v)
+size_t uint_text(char out[24], unsigned long long v)
 {
 	char tmp[24], *p = tmp + sizeof tmp;
 	do {
 		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+	size_t n = (size_t)(tmp + sizeof tmp - p);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return n;
+}
+
+void buf_put_uint(buf *b, unsigned long long v)
+{
+	char tmp[24];
+	buf_put(b, tmp, uint_text(tmp, v));
 }
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)

@@ -58,6 +58,9 @@ static inline void buf_putc(buf *b, char c)
 	b->ptr[b->len] = '\0';
 }
 
+/* Writes v in decimal into out, NUL-terminated; returns its length. */
+size_t uint_text(char out[24], unsigned long long v);
+
 /* Appends v in decimal. */
 void buf_put_uint(buf *b, unsigned long long v);
 

@@ -159,6 +159,14 @@ static void feedback_fill(const page_feedback *f, const char *path,
 	}
 }
 
+/* 1 or 2 if b holds %01 or %02 at k, else 0. */
+static int hole_at(const buf *b, size_t k)
+{
+	if (b->ptr[k] != '%' || b->ptr[k + 1] != '0')
+		return 0;
+	return b->ptr[k + 2] == '1' ? 1 : b->ptr[k + 2] == '2' ? 2 : 0;
+}
+
 /* Cuts reaction i's link, rendered with the bytes 01 and 02 standing for
  * the path and the URL, where their encodings %01 and %02 fall (a literal
  * '%' is encoded as %25, so nothing else reads %01 or %02). Snippets only
@@ -174,20 +182,19 @@ static void feedback_cut(page_lang *l, int i)
 	feedback_href(l, i, "\x01", "\x02", a, &b);
 	size_t holes = 0;
 	for (size_t k = 0; k + 2 < b.len; k++)
-		holes += b.ptr[k] == '%' && b.ptr[k + 1] == '0' &&
-			(b.ptr[k + 2] == '1' || b.ptr[k + 2] == '2');
+		holes += hole_at(&b, k) != 0;
 	f->n = holes + 1;
 	f->text = arena_alloc(a, f->n * sizeof *f->text);
 	f->text_len = arena_alloc(a, f->n * sizeof *f->text_len);
 	f->hole = arena_alloc(a, holes + 1);
 	size_t from = 0, n = 0;
 	for (size_t k = 0; k + 2 < b.len; k++) {
-		if (b.ptr[k] != '%' || b.ptr[k + 1] != '0' ||
-			(b.ptr[k + 2] != '1' && b.ptr[k + 2] != '2'))
+		int hole = hole_at(&b, k);
+		if (!hole)
 			continue;
 		f->text[n] = arena_strndup(a, b.ptr + from, k - from);
 		f->text_len[n] = k - from;
-		f->hole[n++] = (unsigned char)(b.ptr[k + 2] - '0');
+		f->hole[n++] = (unsigned char)hole;
 		from = k + 3;
 		k += 2;
 	}
@@ -210,13 +217,8 @@ const char *page_path(const site *s, size_t lang, const char *rel, arena *a)
 /* v in decimal, in a. */
 static const char *uint_s(arena *a, unsigned v)
 {
-	char tmp[16], *p = tmp + sizeof tmp;
-	*--p = '\0';
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return arena_strndup(a, p, (size_t)(tmp + sizeof tmp - 1 - p));
+	char tmp[24];
+	return arena_strndup(a, tmp, uint_text(tmp, v));
 }
 
 const char *page_block_rel(unsigned port, arena *a)
@@ -347,7 +349,8 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 	set_s(a, page, "title", title);
 	set_s(a, page, "description", description);
 	set_s(a, page, "path", path);
-	set_s(a, page, "canonical", arena_cat(a, origin, path));
+	const char *canonical = arena_cat(a, origin, path);
+	set_s(a, page, "canonical", canonical);
 	set_s(a, page, "x_default", arena_cat(a, origin, page_path(s, 0, rel, a)));
 	set(a, ctx, "page", page);
 
@@ -362,7 +365,6 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 		set_s(a, form, "page", path);
 		set(a, fb, "form", form);
 	} else {
-		const char *canonical = value_get(page, "canonical")->u.str.ptr;
 		value *links = value_list(a);
 		buf url;
 		buf_init(&url);

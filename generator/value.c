@@ -267,16 +267,10 @@ static void put_float(double f, buf *out)
 
 static void put_int(long long i, buf *out)
 {
-	char tmp[24], *p = tmp + sizeof tmp;
-	unsigned long long u = i < 0 ? 0ull - (unsigned long long)i :
-		(unsigned long long)i;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
 	if (i < 0)
-		*--p = '-';
-	buf_put(out, p, (size_t)(tmp + sizeof tmp - p));
+		buf_putc(out, '-');
+	buf_put_uint(out, i < 0 ? 0ull - (unsigned long long)i :
+		(unsigned long long)i);
 }
 
 void value_to_text(const value *v, buf *out)
