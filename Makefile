@@ -8,7 +8,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libcmark yaml-0.1
+PKGS    := libcmark yaml-0.1 libxxhash
 
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g

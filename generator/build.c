@@ -444,7 +444,7 @@ static void *port_worker(void *arg)
 		size_t item = atomic_fetch_add_explicit(&w->next, 1,
 			memory_order_relaxed);
 		if (item >= n_items || atomic_load_explicit(&w->error,
-			memory_order_relaxed))
+			memory_order_relaxed) || build_interrupted())
 			break;
 		size_t li = item / n_chunks;
 		unsigned first = (unsigned)(item % n_chunks) * CHUNK;
@@ -458,9 +458,15 @@ static void *port_worker(void *arg)
 			if (!w->want_port[port])
 				continue;
 			pages++;
+			if (build_interrupted()) {
+				failed = true;
+				break;
+			}
 			uint64_t input = digest_u64(in->lang_digest[li],
 				in->port_digest[port] ^ ((uint64_t)port << 1));
-			if (publish_port_current(w->pub, li, port, input)) {
+			buf_clear(&rel);
+			publish_port_rel(&rel, l->tag, li == 0, port);
+			if (publish_port_current(w->pub, li, port, input, rel.ptr)) {
 				me->kept++;
 				continue;
 			}
@@ -473,14 +479,6 @@ static void *port_worker(void *arg)
 				atomic_store(&w->error, EINVAL);
 				break;
 			}
-			buf_clear(&rel);
-			if (li != 0) {
-				buf_puts(&rel, l->tag);
-				buf_putc(&rel, '/');
-			}
-			buf_puts(&rel, "ports/");
-			buf_put_uint(&rel, port);
-			buf_puts(&rel, "/index.html");
 			publish_outcome oc;
 			int e = publish_port(w->pub, li, port, input, rel.ptr, out.ptr,
 				out.len, &oc);
@@ -502,6 +500,18 @@ static void *port_worker(void *arg)
 	buf_free(&out);
 	arena_free(scratch);
 	return NULL;
+}
+
+static atomic_bool interrupted;
+
+void build_interrupt(void)
+{
+	atomic_store(&interrupted, true);
+}
+
+bool build_interrupted(void)
+{
+	return atomic_load_explicit(&interrupted, memory_order_relaxed);
 }
 
 static double now(void)
@@ -539,7 +549,8 @@ static bool build_port_pages(struct shared_work *w, unsigned jobs,
 			double t = now() - start;
 			fprintf(stderr, "\r  port pages %zu/%zu  %.0f pages/s ", done,
 				total, t > 0 ? (double)done / t : 0.0);
-			if (done >= total || atomic_load(&w->error))
+			if (done >= total || atomic_load(&w->error) ||
+				build_interrupted())
 				break;
 			struct timespec ts = { 0, 200 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
@@ -563,7 +574,7 @@ static bool build_port_pages(struct shared_work *w, unsigned jobs,
 		}
 		diags_free(&workers[i].d);
 	}
-	if (atomic_load(&w->error))
+	if (atomic_load(&w->error) || build_interrupted())
 		ok = false;
 	free(workers);
 	return ok;
@@ -583,8 +594,10 @@ struct others {
 static void emit(struct others *o, size_t lang, const char *rel,
 	const char *data, size_t n)
 {
-	if (!o->ok)
+	if (!o->ok || build_interrupted()) {
+		o->ok = false;
 		return;
+	}
 	publish_outcome oc;
 	int e = publish_file(o->pub, lang, rel, data, n, &oc);
 	o->r->pages++;
@@ -815,8 +828,12 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 		return false;
 	}
 
-	publisher *pub = publish_open(o->out ? o->out : "public", s->languages,
-		s->n_languages, want_lang, o->force, d);
+	publish_options po = {
+		.out = o->out ? o->out : "public", .manifest = o->manifest,
+		.written = o->written, .removed = o->removed, .force = o->force
+	};
+	publisher *pub = publish_open(&po, s->languages, s->n_languages,
+		want_lang, d);
 	if (!pub) {
 		free(want_port);
 		free(want_lang);
@@ -872,8 +889,17 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 	arena_free(other.scratch);
 
 	publish_stats st;
-	ok = publish_close(pub, ok, &st, d) && ok;
+	publish_end end = ok ? PUBLISH_OK : build_interrupted() ?
+		PUBLISH_INTERRUPTED : PUBLISH_FAILED;
+	if (end == PUBLISH_INTERRUPTED)
+		diags_error(d, po.out, 0, 0, "interrupted; what was written is "
+			"recorded, and the next build finishes the job");
+	ok = publish_close(pub, end, &st, d) && ok;
 	r->removed = st.removed;
+	r->site_files = st.site_files;
+	r->site_bytes = st.site_bytes;
+	memcpy(r->note, st.note, sizeof r->note);
+	r->interrupted = end == PUBLISH_INTERRUPTED;
 	for (size_t i = 0; i < s->n_languages; i++)
 		page_lang_free(langs[i]);
 	free(langs);

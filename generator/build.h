@@ -47,6 +47,9 @@ typedef struct build_options {
 	const char *ports;        /* "0-1023,60730"; NULL: every port */
 	const char *langs;        /* "en,fr"; NULL: every site language */
 	unsigned jobs;            /* 0: one per online CPU */
+	const char *manifest;     /* NULL: OUT/.portref-manifest */
+	const char *written;      /* change lists to update, or NULL */
+	const char *removed;
 	bool force;               /* ignore the manifest */
 	bool progress;            /* a live progress line on stderr */
 } build_options;
@@ -57,7 +60,19 @@ typedef struct build_report {
 	size_t port_pages;
 	double seconds;
 	int mode;                 /* publish_mode */
+	size_t site_files;        /* what the whole published site holds */
+	uint64_t site_bytes;
+	char note[256];           /* why a manifest was not used, or "" */
+	bool interrupted;         /* stopped by build_interrupt */
 } build_report;
+
+/* Asks a running build to stop as soon as it can: the pages being written
+ * are finished, the manifest and change lists are written, and build_run
+ * returns false. Async-signal-safe: for SIGINT and SIGTERM handlers. */
+void build_interrupt(void);
+
+/* True once build_interrupt was called. */
+bool build_interrupted(void);
 
 /* Builds the site from in as o says. Returns false after appending an
  * error to d (bad --ports or --lang, or a write failure: then every file

@@ -1,46 +1,14 @@
 /*
- * digest: multiply-rotate over 8-byte words with a murmur finaliser.
+ * digest: thin wrappers over libxxhash's XXH3.
  */
 #include "digest.h"
 
 #include <string.h>
-
-#define K1 0x9E3779B97F4A7C15ull
-#define K2 0xC2B2AE3D27D4EB4Full
-#define K3 0x165667B19E3779F9ull
-
-static uint64_t rotl(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-static uint64_t fmix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xFF51AFD7ED558CCDull;
-	h ^= h >> 33;
-	h *= 0xC4CEB9FE1A85EC53ull;
-	h ^= h >> 33;
-	return h;
-}
+#include <xxhash.h>
 
 uint64_t digest_bytes(uint64_t seed, const void *data, size_t n)
 {
-	const unsigned char *p = data;
-	uint64_t h = seed ^ (n * K1) ^ K3;
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		h ^= rotl(w * K2, 31) * K1;
-		h = rotl(h, 27) * 5 + 0x52DCE729;
-		p += 8;
-		n -= 8;
-	}
-	uint64_t tail = 0;
-	for (size_t i = 0; i < n; i++)
-		tail |= (uint64_t)p[i] << (8 * i);
-	h ^= rotl(tail * K2, 31) * K1;
-	return fmix(h);
+	return XXH3_64bits_withSeed(data, n, seed);
 }
 
 uint64_t digest_str(uint64_t seed, const char *s)
@@ -51,4 +19,11 @@ uint64_t digest_str(uint64_t seed, const char *s)
 uint64_t digest_u64(uint64_t seed, uint64_t v)
 {
 	return digest_bytes(seed, &v, sizeof v);
+}
+
+digest128 digest_output(const void *data, size_t n)
+{
+	XXH128_hash_t h = XXH3_128bits(data, n);
+	digest128 d = { h.low64, h.high64 | 1 };
+	return d;
 }

@@ -184,3 +184,160 @@ int fsio_remove_tree(const char *path)
 		return errno == ENOENT ? 0 : errno;
 	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
+
+/* ---- below a folder ------------------------------------------------------ */
+
+int fsio_dir_beneath(int root, const char *rel, size_t n, bool create)
+{
+	int fd = fcntl(root, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	char name[256];
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && rel[j] != '/')
+			j++;
+		size_t len = j - i;
+		if (len == 0 || len >= sizeof name) {
+			close(fd);
+			return -EINVAL;
+		}
+		memcpy(name, rel + i, len);
+		name[len] = '\0';
+		int next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			O_CLOEXEC);
+		if (next < 0 && errno == ENOENT && create) {
+			if (mkdirat(fd, name, 0755) != 0 && errno != EEXIST) {
+				int e = errno;
+				close(fd);
+				return -e;
+			}
+			next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				O_CLOEXEC);
+		}
+		int e = errno;
+		close(fd);
+		if (next < 0)
+			return -e;
+		fd = next;
+		i = j + 1;
+	}
+	return fd;
+}
+
+static size_t tmp_name(char *out, size_t cap, const char *name)
+{
+	return (size_t)snprintf(out, cap, FSIO_TMP_PREFIX "%s" FSIO_TMP_SUFFIX,
+		name);
+}
+
+int fsio_write_at(int dirfd, const char *name, const char *data, size_t n,
+	bool atomic, struct stat *st)
+{
+	char tmp[300];
+	if (tmp_name(tmp, sizeof tmp, name) >= sizeof tmp)
+		return ENAMETOOLONG;
+	const char *target = atomic ? tmp : name;
+	int fd = openat(dirfd, target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+		O_CLOEXEC, 0644);
+	if (fd < 0)
+		return errno;
+	int e = write_all(fd, data, n);
+	if (!e && st && fstat(fd, st) != 0)
+		e = errno;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	if (!e && atomic && renameat(dirfd, tmp, dirfd, name) != 0)
+		e = errno;
+	if (e)
+		unlinkat(dirfd, target, 0);
+	return e;
+}
+
+void fsio_remove_leftover(int dirfd, const char *name)
+{
+	char tmp[300];
+	if (tmp_name(tmp, sizeof tmp, name) < sizeof tmp)
+		unlinkat(dirfd, tmp, 0);
+}
+
+int fsio_unlink_beneath(int root, const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t dir = slash ? (size_t)(slash - rel) : 0;
+	int fd = fsio_dir_beneath(root, rel, dir, false);
+	if (fd < 0)
+		return -fd;
+	int e = unlinkat(fd, slash ? slash + 1 : rel, 0) == 0 ? 0 : errno;
+	if (!e)
+		fsio_remove_leftover(fd, slash ? slash + 1 : rel);
+	close(fd);
+	/* Each folder above that is now empty goes too, deepest first. */
+	while (!e && dir > 0) {
+		const char *up = rel + dir;
+		size_t parent = dir;
+		while (parent > 0 && rel[parent - 1] != '/')
+			parent--;
+		char name[256];
+		size_t len = (size_t)(up - (rel + parent));
+		if (len >= sizeof name)
+			break;
+		memcpy(name, rel + parent, len);
+		name[len] = '\0';
+		int pfd = fsio_dir_beneath(root, rel, parent ? parent - 1 : 0, false);
+		if (pfd < 0)
+			break;
+		bool gone = unlinkat(pfd, name, AT_REMOVEDIR) == 0;
+		close(pfd);
+		if (!gone)
+			break;
+		dir = parent ? parent - 1 : 0;
+	}
+	return e;
+}
+
+#define CLEAR_DEPTH 64  /* the site is four folders deep; refuse more */
+
+static int clear_dir(int dirfd, int depth)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return e;
+	}
+	int first = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		if (unlinkat(dirfd, name, 0) == 0)
+			continue;
+		if (errno != EISDIR && errno != EPERM) {
+			if (!first)
+				first = errno;
+			continue;
+		}
+		int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			O_CLOEXEC);
+		int e = sub < 0 ? errno : depth >= CLEAR_DEPTH ? ELOOP :
+			clear_dir(sub, depth + 1);
+		if (sub >= 0)
+			close(sub);
+		if (!e && unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
+			e = errno;
+		if (e && !first)
+			first = e;
+	}
+	closedir(d);
+	return first;
+}
+
+int fsio_clear_beneath(int root)
+{
+	return clear_dir(root, 0);
+}

@@ -3,6 +3,7 @@
  * is the only place that prints diagnostics or picks the exit status.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,17 @@ static const char usage[] =
 	"\n"
 	"commands:\n"
 	"  build [--out DIR] [--ports LIST] [--lang LIST] [--jobs N] [--force]\n"
+	"        [--manifest FILE] [--written FILE] [--removed FILE]\n"
 	"        write the site (default: all of it, into public/). LIST is\n"
 	"        comma-separated: --ports 0-1023,60730 --lang en,fr. Pages whose\n"
 	"        inputs did not change since the last build are not rendered and\n"
 	"        unchanged files are not rewritten; --force ignores that record.\n"
+	"        The record is DIR/.portref-manifest unless --manifest names\n"
+	"        another file; given only that file and an empty DIR, the build\n"
+	"        writes just what changed since (for a deploy). --written and\n"
+	"        --removed keep lists of the paths written and removed, one a\n"
+	"        line, relative to DIR, for rclone/rsync --files-from; they add\n"
+	"        up over builds until a deploy deletes them.\n"
 	"  validate\n"
 	"        check every input and report every problem; writes nothing.\n"
 	"  render TEMPLATE [--data FILE] [--partials DIR]\n"
@@ -90,6 +98,27 @@ static size_t report(diags *d)
 	return report_some(d, true);
 }
 
+static volatile sig_atomic_t caught_signal;
+
+/* The first SIGINT or SIGTERM asks the build to stop cleanly (pages in
+ * flight are finished, the manifest is written); a second one kills. */
+static void on_signal(int sig)
+{
+	caught_signal = sig;
+	build_interrupt();
+	signal(sig, SIG_DFL);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static const char *need_value(int argc, char **argv, int *i)
 {
 	if (*i + 1 >= argc)
@@ -123,11 +152,22 @@ static int cmd_build(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v;
 		if (strcmp(a, "--out") == 0 || strcmp(a, "--ports") == 0 ||
-			strcmp(a, "--lang") == 0 || strcmp(a, "--jobs") == 0) {
+			strcmp(a, "--lang") == 0 || strcmp(a, "--jobs") == 0 ||
+			strcmp(a, "--manifest") == 0 || strcmp(a, "--written") == 0 ||
+			strcmp(a, "--removed") == 0) {
 			if (!(v = need_value(argc, argv, &i)))
 				return usage_error("%s needs a value", a);
+			if (strcmp(a, "--ports") != 0 && strcmp(a, "--lang") != 0 &&
+				strcmp(a, "--jobs") != 0 && !v[0])
+				return usage_error("%s needs a path, not an empty name", a);
 			if (strcmp(a, "--out") == 0)
 				o.out = v;
+			else if (strcmp(a, "--manifest") == 0)
+				o.manifest = v;
+			else if (strcmp(a, "--written") == 0)
+				o.written = v;
+			else if (strcmp(a, "--removed") == 0)
+				o.removed = v;
 			else if (strcmp(a, "--ports") == 0)
 				o.ports = v;
 			else if (strcmp(a, "--lang") == 0)
@@ -159,18 +199,27 @@ static int cmd_build(int argc, char **argv)
 		return 1;
 	}
 	build_report r;
+	catch_signals();
 	bool ok = build_run(in, &o, &r, &d);
 	if (quiet) d.warnings = 0;
+	if (r.note[0])
+		fprintf(stderr, "portref: note: %s\n", r.note);
 	report_some(&d, false);
-	if (!ok)
+	if (!ok && r.interrupted)
+		fprintf(stderr, "portref: stopped; every file in %s is whole (old or "
+			"new) and the next build finishes the job\n", o.out);
+	else if (!ok)
 		fprintf(stderr, "portref: the build failed; every file in %s is "
 			"whole (old or new)\n", o.out);
 	else if (!quiet)
 		fprintf(stderr, "portref: %zu pages (%zu port pages): %zu written, "
-			"%zu unchanged, %zu removed in %.2f s\n", r.pages, r.port_pages,
-			r.written, r.unchanged, r.removed, r.seconds);
+			"%zu unchanged, %zu removed in %.2f s; the site is %zu files, "
+			"%.1f MB\n", r.pages, r.port_pages, r.written, r.unchanged,
+			r.removed, r.seconds, r.site_files, (double)r.site_bytes / 1e6);
 	build_inputs_free(in);
 	diags_free(&d);
+	if (r.interrupted)
+		return 128 + (int)caught_signal;
 	return ok ? 0 : 1;
 }
 

@@ -1,94 +1,122 @@
 /*
- * publish: staging folder, atomic file replacement and the manifest.
+ * publish: the output folder, the manifest and the change lists.
+ *
+ * The publisher keeps, per site language, one record per port page and,
+ * for every other file, a record by path (manifest.h). publish_open loads
+ * the previous records from a manifest that passed every check, picks the
+ * mode, and takes the folder's lock; the writers update records as files
+ * reach the disk; publish_close removes what the site lost, writes the
+ * manifest and the change lists, and lets go of the lock.
  */
 #include "publish.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
-#include "buf.h"
 #include "digest.h"
 #include "fsio.h"
+#include "manifest.h"
 #include "ports.h"
 #include "value.h"
 #include "xalloc.h"
 
-#define MAGIC "portref-manifest 1\n"
 #define N_PORTS (PORT_MAX + 1)
-
-struct port_record {
-	uint64_t input, output;  /* 0, 0: never built */
-};
+#define MAX_MANIFEST (1u << 30)
+#define DEFAULT_LANG "en"         /* the language whose pages sit at the root */
+#define GONE ((size_t)-2)         /* a file of a language the site dropped */
 
 struct file_record {
 	char *path;
-	size_t lang;
-	uint64_t output;
-	bool seen;               /* written or confirmed by this build */
+	size_t lang;               /* site language, PUBLISH_NEUTRAL or GONE */
+	char *gone_tag;            /* for GONE: the dropped language's tag */
+	manifest_record r;
+	bool seen;                 /* written or confirmed by this build */
 };
 
-struct lang_records {
-	char *tag;
-	struct port_record *ports;  /* N_PORTS */
-	bool in_site;
+struct change_list {
+	pthread_mutex_t lock;
+	char **paths;
+	size_t n, cap;
 };
 
 struct publisher {
 	publish_mode mode;
-	char *out;               /* the output folder as given */
-	char *root;              /* where files go: out, or the staging folder */
+	char *out;
+	char *manifest_path;
+	bool manifest_inside;      /* manifest_path is out/.portref-manifest */
+	int root;                  /* the output folder */
+	int lock;                  /* its lock file */
+	bool made_root;            /* this build created the folder */
 	const char *const *langs;
 	size_t n_langs;
 	const bool *selected;
-	/* Per site language: the records (old ones loaded, then updated). */
-	struct port_record **ports;
-	/* Old manifest languages that the site no longer builds. */
-	char **gone;
+	manifest_record **ports;   /* per site language: N_PORTS records */
+	manifest_lang *gone;       /* languages the site no longer builds */
 	size_t n_gone;
 	struct file_record *files;
 	size_t n_files, cap_files;
 	arena *a;
-	value *file_index;       /* path -> index into files */
+	value *file_index;         /* path -> index into files */
+	int old_manifest;          /* descriptor of the loaded manifest, or -1 */
+	pthread_mutex_t mark_lock;
+	atomic_bool marked;        /* the manifest is marked stale */
+	atomic_bool dirty;         /* a record changed: rewrite the manifest */
+	struct change_list written, removed;
+	char *written_path, *removed_path;  /* where the lists go, or NULL */
 	publish_stats st;
-	atomic_bool dirty;       /* a record changed: the manifest is rewritten */
 };
 
-/* ---- manifest ---------------------------------------------------------- */
+/* ---- small pieces ------------------------------------------------------- */
 
-struct reader {
-	const unsigned char *p, *end;
-	bool bad;
-};
-
-static void take(struct reader *r, void *dst, size_t n)
+void publish_port_rel(buf *out, const char *tag, bool is_default,
+	unsigned port)
 {
-	if ((size_t)(r->end - r->p) < n) {
-		r->bad = true;
-		memset(dst, 0, n);
-		return;
+	if (!is_default) {
+		buf_puts(out, tag);
+		buf_putc(out, '/');
 	}
-	memcpy(dst, r->p, n);
-	r->p += n;
+	buf_puts(out, "ports/");
+	buf_put_uint(out, port);
+	buf_puts(out, "/index.html");
+}
+
+static int64_t mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+static bool digest_zero(digest128 d)
+{
+	return d.lo == 0 && d.hi == 0;
+}
+
+static void list_add(struct change_list *l, const char *path)
+{
+	pthread_mutex_lock(&l->lock);
+	l->paths = xgrow(l->paths, &l->cap, l->n + 1, sizeof *l->paths);
+	l->paths[l->n++] = xstrdup(path);
+	pthread_mutex_unlock(&l->lock);
 }
 
 static struct file_record *add_file(publisher *p, const char *path,
-	size_t lang, uint64_t output)
+	size_t lang)
 {
 	p->files = xgrow(p->files, &p->cap_files, p->n_files + 1,
 		sizeof *p->files);
 	struct file_record *f = &p->files[p->n_files];
+	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
 	f->lang = lang;
-	f->output = output;
-	f->seen = false;
 	value_map_put(p->a, p->file_index, path, strlen(path),
 		value_int(p->a, (long long)p->n_files));
 	p->n_files++;
@@ -109,200 +137,277 @@ static int lang_of(const publisher *p, const char *tag)
 	return -1;
 }
 
-/* Loads the manifest; false if it is missing or unusable. */
-static bool manifest_load(publisher *p)
+/* ---- the manifest ----------------------------------------------------------- */
+
+/* Loads the manifest's records; false (with st.note saying why, unless it
+ * is simply missing) if there is none or it fails a check. */
+static bool manifest_load(publisher *p, bool *stale, bool *elsewhere)
 {
-	char *path = xmalloc(strlen(p->out) + sizeof PUBLISH_MANIFEST + 2);
-	sprintf(path, "%s/%s", p->out, PUBLISH_MANIFEST);
-	diags d;
-	diags_init(&d, 1);
-	size_t len;
-	bool missing;
-	char *data = fsio_read_optional(path, 1u << 30, &len, &missing, &d);
-	diags_free(&d);
-	free(path);
-	if (!data)
-		return false;
-	struct reader r = { (unsigned char *)data, (unsigned char *)data + len,
-		false };
-	char magic[sizeof MAGIC - 1];
-	take(&r, magic, sizeof magic);
-	if (r.bad || memcmp(magic, MAGIC, sizeof magic) != 0) {
-		free(data);
+	int fd = open(p->manifest_path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == EROFS)
+		fd = open(p->manifest_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			snprintf(p->st.note, sizeof p->st.note, "cannot open %s: %s",
+				p->manifest_path, strerror(errno));
 		return false;
 	}
-	uint32_t n_langs = 0;
-	take(&r, &n_langs, 4);
-	for (uint32_t i = 0; i < n_langs && !r.bad; i++) {
-		unsigned char tl = 0;
-		char tag[256];
-		take(&r, &tl, 1);
-		take(&r, tag, tl);
-		tag[tl] = '\0';
-		if ((size_t)(r.end - r.p) < N_PORTS * sizeof(struct port_record)) {
-			r.bad = true;
-			break;
-		}
-		int li = lang_of(p, tag);
-		if (li >= 0)
-			memcpy(p->ports[li], r.p, N_PORTS * sizeof(struct port_record));
-		else {
-			p->gone = xrealloc(p->gone, (p->n_gone + 1) * sizeof *p->gone);
-			p->gone[p->n_gone++] = xstrdup(tag);
-		}
-		r.p += N_PORTS * sizeof(struct port_record);
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+		(unsigned long long)st.st_size > MAX_MANIFEST) {
+		snprintf(p->st.note, sizeof p->st.note, "%s is not a manifest file "
+			"portref can read", p->manifest_path);
+		close(fd);
+		return false;
 	}
-	uint32_t n_files = 0;
-	take(&r, &n_files, 4);
-	for (uint32_t i = 0; i < n_files && !r.bad; i++) {
-		uint16_t pl = 0;
-		char fpath[65536];
-		unsigned char tl = 0;
-		char tag[256];
-		uint64_t out = 0;
-		take(&r, &pl, 2);
-		take(&r, fpath, pl);
-		fpath[pl] = '\0';
-		take(&r, &tl, 1);
-		take(&r, tag, tl);
-		tag[tl] = '\0';
-		take(&r, &out, 8);
-		if (r.bad)
+	size_t len = (size_t)st.st_size;
+	unsigned char *data = xmalloc(len ? len : 1);
+	size_t got = 0;
+	while (got < len) {
+		ssize_t r = pread(fd, data + got, len - got, (off_t)got);
+		if (r <= 0)
 			break;
-		int li = tl ? lang_of(p, tag) : -1;
-		size_t lang = tl == 0 ? PUBLISH_NEUTRAL :
-			li >= 0 ? (size_t)li : PUBLISH_NEUTRAL - 1; /* gone */
-		if (!find_file(p, fpath))
-			add_file(p, fpath, lang, out);
+		got += (size_t)r;
 	}
-	bool ok = !r.bad && r.p == r.end;
+	const char *why = NULL;
+	manifest *m = got == len ? manifest_parse(data, len, &why) : NULL;
 	free(data);
-	if (!ok) {
-		for (size_t i = 0; i < p->n_langs; i++)
-			memset(p->ports[i], 0, N_PORTS * sizeof(struct port_record));
-		for (size_t i = 0; i < p->n_files; i++)
-			free(p->files[i].path);
-		p->n_files = 0;
-		p->file_index = value_map(p->a);
-		for (size_t i = 0; i < p->n_gone; i++)
-			free(p->gone[i]);
-		p->n_gone = 0;
+	if (!m) {
+		snprintf(p->st.note, sizeof p->st.note, "ignored %s: %s",
+			p->manifest_path, why ? why : "it could not be read");
+		close(fd);
+		return false;
 	}
-	return ok;
+	*stale = m->stale;
+	*elsewhere = m->elsewhere;
+	for (size_t i = 0; i < m->n_langs; i++) {
+		manifest_lang *l = &m->langs[i];
+		int li = lang_of(p, l->tag);
+		if (li >= 0) {
+			for (size_t k = 0; k < l->n_ports; k++)
+				p->ports[li][l->ports[k].port] = l->ports[k].r;
+			continue;
+		}
+		p->gone = xrealloc(p->gone, (p->n_gone + 1) * sizeof *p->gone);
+		p->gone[p->n_gone++] = *l;  /* takes tag and ports */
+		l->tag = NULL;
+		l->ports = NULL;
+	}
+	for (size_t i = 0; i < m->n_files; i++) {
+		manifest_file *mf = &m->files[i];
+		int li = mf->tag[0] ? lang_of(p, mf->tag) : -1;
+		size_t lang = !mf->tag[0] ? PUBLISH_NEUTRAL : li >= 0 ? (size_t)li :
+			GONE;
+		struct file_record *f = add_file(p, mf->path, lang);
+		f->r = mf->r;
+		if (lang == GONE)
+			f->gone_tag = xstrdup(mf->tag);
+	}
+	manifest_free(m);
+	p->old_manifest = fd;
+	return true;
 }
 
-static void put(buf *b, const void *data, size_t n)
+/* Marks the loaded manifest stale, once, before the first write in place:
+ * if this build dies without closing, the next one will not trust it. */
+static void mark_stale(publisher *p)
 {
-	buf_put(b, data, n);
+	if (atomic_load_explicit(&p->marked, memory_order_acquire))
+		return;
+	pthread_mutex_lock(&p->mark_lock);
+	if (!atomic_load_explicit(&p->marked, memory_order_relaxed)) {
+		if (p->old_manifest >= 0) {
+			char s = 'S';
+			if (pwrite(p->old_manifest, &s, 1, MANIFEST_STATE_OFFSET) == 1)
+				fdatasync(p->old_manifest);
+		}
+		atomic_store_explicit(&p->marked, true, memory_order_release);
+	}
+	pthread_mutex_unlock(&p->mark_lock);
 }
 
-static int manifest_write(publisher *p)
+static int manifest_save(publisher *p)
 {
-	buf b;
-	buf_init(&b);
-	buf_reserve(&b, p->n_langs * (N_PORTS * 16 + 16) + p->n_files * 64);
-	put(&b, MAGIC, sizeof MAGIC - 1);
-	uint32_t n = (uint32_t)p->n_langs;
-	put(&b, &n, 4);
+	manifest m = { .elsewhere = p->mode == PUBLISH_DELTA };
+	m.langs = xcalloc(p->n_langs + p->n_gone, sizeof *m.langs);
 	for (size_t i = 0; i < p->n_langs; i++) {
-		unsigned char tl = (unsigned char)strlen(p->langs[i]);
-		put(&b, &tl, 1);
-		put(&b, p->langs[i], tl);
-		put(&b, p->ports[i], N_PORTS * sizeof(struct port_record));
+		manifest_lang *l = &m.langs[m.n_langs++];
+		l->tag = (char *)p->langs[i];
+		l->ports = xmalloc(N_PORTS * sizeof *l->ports);
+		for (unsigned port = 0; port < N_PORTS; port++) {
+			if (digest_zero(p->ports[i][port].output))
+				continue;
+			l->ports[l->n_ports].port = port;
+			l->ports[l->n_ports++].r = p->ports[i][port];
+		}
 	}
-	uint32_t nf = 0;
-	size_t count_at = b.len;
-	put(&b, &nf, 4);
+	for (size_t i = 0; i < p->n_gone; i++)
+		if (p->gone[i].n_ports)  /* removal failed: still on disk */
+			m.langs[m.n_langs++] = p->gone[i];
+	m.files = xcalloc(p->n_files, sizeof *m.files);
 	for (size_t i = 0; i < p->n_files; i++) {
 		const struct file_record *f = &p->files[i];
-		if (f->lang == PUBLISH_NEUTRAL - 1 || !f->output)
-			continue; /* removed */
-		uint16_t pl = (uint16_t)strlen(f->path);
-		put(&b, &pl, 2);
-		put(&b, f->path, pl);
-		const char *tag = f->lang == PUBLISH_NEUTRAL ? "" : p->langs[f->lang];
-		unsigned char tl = (unsigned char)strlen(tag);
-		put(&b, &tl, 1);
-		put(&b, tag, tl);
-		put(&b, &f->output, 8);
-		nf++;
+		if (digest_zero(f->r.output))
+			continue;
+		manifest_file *mf = &m.files[m.n_files++];
+		mf->path = f->path;
+		mf->tag = (char *)(f->lang == PUBLISH_NEUTRAL ? "" :
+			f->lang == GONE ? f->gone_tag : p->langs[f->lang]);
+		mf->r = f->r;
 	}
-	memcpy(b.ptr + count_at, &nf, 4);
-	char *path = xmalloc(strlen(p->root) + sizeof PUBLISH_MANIFEST + 2);
-	sprintf(path, "%s/%s", p->root, PUBLISH_MANIFEST);
-	int e = fsio_write_atomic(path, b.ptr, b.len);
-	if (e)
-		unlink(path); /* a stale manifest would be worse than none */
-	free(path);
+	buf b;
+	buf_init(&b);
+	manifest_serialise(&m, &b);
+	int e;
+	if (p->manifest_inside) {
+		e = fsio_write_at(p->root, PUBLISH_MANIFEST, b.ptr, b.len, true, NULL);
+	} else {
+		e = fsio_write_atomic(p->manifest_path, b.ptr, b.len);
+	}
+	for (size_t i = 0; i < p->n_langs; i++)
+		free(m.langs[i].ports);
+	free(m.langs);
+	free(m.files);
 	buf_free(&b);
 	return e;
 }
 
-/* ---- opening ----------------------------------------------------------- */
+/* ---- opening ------------------------------------------------------------ */
 
-static bool dir_is_empty(const char *path)
+/* True if the folder holds anything but portref's own dot files. */
+static bool has_site_files(int root)
 {
-	DIR *d = opendir(path);
-	if (!d)
-		return false;
-	struct dirent *de;
-	bool empty = true;
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			empty = false;
-			break;
-		}
+	int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return true;
 	}
+	struct dirent *de;
+	bool any = false;
+	while (!any && (de = readdir(d)))
+		any = strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+			strncmp(de->d_name, ".portref-", 9) != 0;
 	closedir(d);
-	return empty;
+	return any;
 }
 
-publisher *publish_open(const char *out, const char *const *langs,
-	size_t n_langs, const bool *selected, bool force, diags *d)
+static bool take_lock(publisher *p, diags *d)
+{
+	p->lock = openat(p->root, PUBLISH_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW |
+		O_CLOEXEC, 0644);
+	if (p->lock < 0) {
+		diags_error(d, p->out, 0, 0, "cannot create the lock file %s: %s",
+			PUBLISH_LOCK, strerror(errno));
+		return false;
+	}
+	if (flock(p->lock, LOCK_EX | LOCK_NB) != 0) {
+		char pid[32] = "";
+		ssize_t n = pread(p->lock, pid, sizeof pid - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (pid[0])
+			diags_error(d, p->out, 0, 0, "another portref build (process %s) "
+				"is writing to this folder; wait for it to finish", pid);
+		else
+			diags_error(d, p->out, 0, 0, "another portref build is writing "
+				"to this folder; wait for it to finish");
+		close(p->lock);
+		p->lock = -1;
+		return false;
+	}
+	char pid[32];
+	int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	/* The pid only improves the message above: a failure does not count. */
+	ssize_t w = ftruncate(p->lock, 0) == 0 ?
+		pwrite(p->lock, pid, (size_t)n, 0) : -1;
+	(void)w;
+	return true;
+}
+
+publisher *publish_open(const publish_options *o, const char *const *langs,
+	size_t n_langs, const bool *selected, diags *d)
 {
 	publisher *p = xcalloc(1, sizeof *p);
-	size_t n = strlen(out);
-	while (n > 1 && out[n - 1] == '/')
-		n--;
-	p->out = xstrndup(out, n);
+	p->root = p->lock = p->old_manifest = -1;
+	p->a = arena_new();
+	p->file_index = value_map(p->a);
+	pthread_mutex_init(&p->mark_lock, NULL);
+	pthread_mutex_init(&p->written.lock, NULL);
+	pthread_mutex_init(&p->removed.lock, NULL);
 	p->langs = langs;
 	p->n_langs = n_langs;
 	p->selected = selected;
-	p->a = arena_new();
-	p->file_index = value_map(p->a);
 	p->ports = xcalloc(n_langs, sizeof *p->ports);
 	for (size_t i = 0; i < n_langs; i++)
-		p->ports[i] = xcalloc(N_PORTS, sizeof(struct port_record));
+		p->ports[i] = xcalloc(N_PORTS, sizeof(manifest_record));
 
-	struct stat st;
-	if (stat(p->out, &st) != 0 || (S_ISDIR(st.st_mode) && dir_is_empty(p->out))) {
-		if (stat(p->out, &st) != 0 && errno != ENOENT) {
-			diags_error(d, p->out, 0, 0, "cannot use the output folder: %s",
-				strerror(errno));
-			goto fail;
-		}
-		p->mode = PUBLISH_FRESH;
-		p->root = xmalloc(n + 32);
-		snprintf(p->root, n + 32, "%s.staging-%ld", p->out, (long)getpid());
-		fsio_remove_tree(p->root);
-		int e = fsio_mkdirs(p->root);
-		if (e) {
-			diags_error(d, p->root, 0, 0, "cannot create the staging "
-				"folder: %s", strerror(e));
-			goto fail;
-		}
-		return p;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		diags_error(d, p->out, 0, 0, "the output exists and is not a folder");
+	size_t n = strlen(o->out);
+	while (n > 1 && o->out[n - 1] == '/')
+		n--;
+	p->out = xstrndup(o->out, n);
+	if (n == 0) {
+		diags_error(d, "--out", 0, 0, "the output folder is an empty name");
 		goto fail;
 	}
-	p->root = xstrdup(p->out);
-	p->mode = !force && manifest_load(p) ? PUBLISH_INCREMENTAL :
-		PUBLISH_COMPARE;
+	if (mkdir(p->out, 0755) == 0)
+		p->made_root = true;
+	else if (errno != EEXIST) {
+		diags_error(d, p->out, 0, 0, "cannot create the output folder: %s",
+			strerror(errno));
+		goto fail;
+	}
+	p->root = open(p->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (p->root < 0) {
+		diags_error(d, p->out, 0, 0, errno == ENOTDIR ? "the output exists "
+			"and is not a folder" : "cannot open the output folder: %s",
+			strerror(errno));
+		goto fail;
+	}
+	if (!take_lock(p, d))
+		goto fail;
+
+	p->manifest_inside = o->manifest == NULL;
+	if (o->manifest) {
+		p->manifest_path = xstrdup(o->manifest);
+	} else {
+		size_t len = n + sizeof PUBLISH_MANIFEST + 1;
+		p->manifest_path = xmalloc(len);
+		snprintf(p->manifest_path, len, "%s/%s", p->out, PUBLISH_MANIFEST);
+	}
+	p->written_path = o->written ? xstrdup(o->written) : NULL;
+	p->removed_path = o->removed ? xstrdup(o->removed) : NULL;
+	bool stale = false, elsewhere = false;
+	bool loaded = manifest_load(p, &stale, &elsewhere);
+	bool files = has_site_files(p->root);
+	if (loaded && (elsewhere || !files) && !o->force && !stale)
+		p->mode = PUBLISH_DELTA;
+	else if (loaded && !o->force && !stale)
+		p->mode = PUBLISH_INCREMENTAL;
+	else if (files || loaded)
+		p->mode = PUBLISH_COMPARE;
+	else
+		p->mode = PUBLISH_FRESH;
+	if (stale && !p->st.note[0])
+		snprintf(p->st.note, sizeof p->st.note, "the last build into %s was "
+			"stopped while writing; every page is compared with the file "
+			"on disk", p->out);
+	if (loaded && (stale || o->force) && elsewhere) {
+		/* The records describe a remote this folder does not hold: every
+		 * page must be written again for the remote to be whole. */
+		for (size_t i = 0; i < n_langs; i++)
+			memset(p->ports[i], 0, N_PORTS * sizeof(manifest_record));
+		for (size_t i = 0; i < p->n_files; i++)
+			p->files[i].r.input = 0;
+	}
+	if (p->mode == PUBLISH_COMPARE)
+		for (size_t i = 0; i < n_langs; i++)
+			for (unsigned port = 0; port < N_PORTS; port++)
+				p->ports[i][port].input = 0;  /* digests are not trusted */
 	return p;
 fail:
-	publish_close(p, false, NULL, d);
+	publish_close(p, PUBLISH_FAILED, NULL, d);
 	return NULL;
 }
 
@@ -311,29 +416,24 @@ publish_mode publish_get_mode(const publisher *p)
 	return p->mode;
 }
 
-/* ---- writing ----------------------------------------------------------- */
+/* ---- writing ------------------------------------------------------------ */
 
-static char *full_path(const publisher *p, const char *rel)
+/* True if the file name in dirfd holds exactly the n bytes at data; fills
+ * st with its status when it exists. */
+static bool same_on_disk(int dirfd, const char *name, const char *data,
+	size_t n, struct stat *st)
 {
-	size_t n = strlen(p->root) + strlen(rel) + 2;
-	char *s = xmalloc(n);
-	snprintf(s, n, "%s/%s", p->root, rel);
-	return s;
-}
-
-/* True if the file at path holds exactly the n bytes at data. */
-static bool same_on_disk(const char *path, const char *data, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	struct stat st;
-	bool same = fstat(fd, &st) == 0 && (size_t)st.st_size == n;
+	bool same = fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
+		(size_t)st->st_size == n;
 	char chunk[65536];
 	size_t off = 0;
 	while (same && off < n) {
 		ssize_t got = read(fd, chunk, sizeof chunk);
-		if (got <= 0 || memcmp(chunk, data + off, (size_t)got) != 0)
+		if (got <= 0 || (size_t)got > n - off ||
+			memcmp(chunk, data + off, (size_t)got) != 0)
 			same = false;
 		else
 			off += (size_t)got;
@@ -342,39 +442,79 @@ static bool same_on_disk(const char *path, const char *data, size_t n)
 	return same;
 }
 
-static int write_file(publisher *p, const char *rel, const char *data,
-	size_t n)
+/* Puts the n bytes at data at rel as the mode wants: compared first in
+ * compare mode or when verify (the file on disk is not what the record
+ * says), written whole, never through a link. Fills rec (digest set by
+ * the caller) with size and mtime. */
+static int put_file(publisher *p, const char *rel, const char *data,
+	size_t n, bool verify, manifest_record *rec, publish_outcome *outcome)
 {
-	char *path = full_path(p, rel);
-	int e = p->mode == PUBLISH_FRESH ? fsio_write_new(path, data, n) :
-		fsio_write_atomic(path, data, n);
-	if (e == ENOENT) {
-		/* The folder is new (or was removed by hand): make it, once. */
-		char *slash = strrchr(path, '/');
-		*slash = '\0';
-		e = fsio_mkdirs(path);
-		*slash = '/';
-		if (!e)
-			e = p->mode == PUBLISH_FRESH ? fsio_write_new(path, data, n) :
-				fsio_write_atomic(path, data, n);
+	*outcome = PUBLISH_UNCHANGED;
+	const char *slash = strrchr(rel, '/');
+	const char *name = slash ? slash + 1 : rel;
+	int dirfd = fsio_dir_beneath(p->root, rel, slash ? (size_t)(slash - rel) :
+		0, true);
+	if (dirfd < 0)
+		return -dirfd;
+	struct stat st;
+	int e = 0;
+	if (p->mode == PUBLISH_COMPARE || verify) {
+		fsio_remove_leftover(dirfd, name);
+		if (same_on_disk(dirfd, name, data, n, &st))
+			goto done;
 	}
-	free(path);
+	if (p->mode != PUBLISH_FRESH)
+		mark_stale(p);
+	e = fsio_write_at(dirfd, name, data, n, p->mode != PUBLISH_FRESH, &st);
+	if (!e) {
+		*outcome = PUBLISH_WRITTEN;
+		if (p->written_path || p->removed_path)
+			list_add(&p->written, rel);
+	}
+done:
+	if (!e) {
+		rec->size = (uint32_t)n;
+		rec->mtime = mtime_ns(&st);
+	}
+	close(dirfd);
 	return e;
 }
 
-bool publish_port_current(const publisher *p, size_t lang, unsigned port,
-	uint64_t input)
+/* True if the file at rel still has the size and mtime recorded. */
+static bool still_on_disk(const publisher *p, const char *rel,
+	const manifest_record *r)
 {
-	return p->mode == PUBLISH_INCREMENTAL && p->ports[lang][port].input == input;
+	struct stat st;
+	return fstatat(p->root, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		S_ISREG(st.st_mode) && (uint64_t)st.st_size == r->size &&
+		mtime_ns(&st) == r->mtime;
+}
+
+bool publish_port_current(publisher *p, size_t lang, unsigned port,
+	uint64_t input, const char *rel)
+{
+	manifest_record *r = &p->ports[lang][port];
+	if (r->input != input || digest_zero(r->output))
+		return false;
+	if (p->mode == PUBLISH_DELTA)
+		return true;
+	if (p->mode != PUBLISH_INCREMENTAL)
+		return false;
+	if (still_on_disk(p, rel, r))
+		return true;
+	/* Edited, truncated or deleted by hand: render it and write it. */
+	r->output = (digest128){ 0, 0 };
+	return false;
 }
 
 int publish_port(publisher *p, size_t lang, unsigned port, uint64_t input,
 	const char *rel, const char *data, size_t n, publish_outcome *outcome)
 {
-	struct port_record *r = &p->ports[lang][port];
-	uint64_t output = digest_bytes(0, data, n) | 1;
+	manifest_record *r = &p->ports[lang][port];
+	digest128 output = digest_output(data, n);
 	*outcome = PUBLISH_UNCHANGED;
-	if (p->mode == PUBLISH_INCREMENTAL && r->output == output) {
+	if ((p->mode == PUBLISH_INCREMENTAL || p->mode == PUBLISH_DELTA) &&
+		digest128_eq(r->output, output)) {
 		if (r->input != input) {
 			r->input = input;
 			atomic_store_explicit(&p->dirty, true, memory_order_relaxed);
@@ -382,168 +522,291 @@ int publish_port(publisher *p, size_t lang, unsigned port, uint64_t input,
 		return 0;
 	}
 	atomic_store_explicit(&p->dirty, true, memory_order_relaxed);
-	if (p->mode == PUBLISH_COMPARE) {
-		char *path = full_path(p, rel);
-		bool same = same_on_disk(path, data, n);
-		free(path);
-		if (same) {
-			r->input = input;
-			r->output = output;
-			return 0;
-		}
-	}
-	/* In fresh mode the folder ports/N/ is new: make it, then write. */
-	if (p->mode == PUBLISH_FRESH) {
-		char *path = full_path(p, rel);
-		char *slash = strrchr(path, '/');
-		*slash = '\0';
-		if (mkdir(path, 0755) != 0 && errno != EEXIST && errno != ENOENT) {
-			int e = errno;
-			free(path);
-			return e;
-		}
-		free(path);
-	}
-	int e = write_file(p, rel, data, n);
+	manifest_record next = { .input = input, .output = output };
+	bool verify = p->mode == PUBLISH_INCREMENTAL && digest_zero(r->output);
+	int e = put_file(p, rel, data, n, verify, &next, outcome);
 	if (e) {
 		/* What is on disk is now unknown to us: the old file, or none. */
 		r->input = 0;
 		return e;
 	}
-	r->input = input;
-	r->output = output;
-	*outcome = PUBLISH_WRITTEN;
+	*r = next;
 	return 0;
 }
 
 int publish_file(publisher *p, size_t lang, const char *rel,
 	const char *data, size_t n, publish_outcome *outcome)
 {
-	uint64_t output = digest_bytes(0, data, n) | 1;
+	digest128 output = digest_output(data, n);
 	struct file_record *f = find_file(p, rel);
 	if (!f)
-		f = add_file(p, rel, lang, 0);
-	if (f->lang != lang)
+		f = add_file(p, rel, lang);
+	if (f->lang != lang) {
 		p->dirty = true;
+		free(f->gone_tag);
+		f->gone_tag = NULL;
+	}
 	f->lang = lang;
 	f->seen = true;
 	*outcome = PUBLISH_UNCHANGED;
-	if (p->mode == PUBLISH_INCREMENTAL && f->output == output) {
+	bool on_disk = p->mode == PUBLISH_INCREMENTAL &&
+		still_on_disk(p, rel, &f->r);
+	if ((on_disk || p->mode == PUBLISH_DELTA) &&
+		digest128_eq(f->r.output, output)) {
 		p->st.unchanged++;
 		return 0;
 	}
 	p->dirty = true;
-	if (p->mode == PUBLISH_COMPARE) {
-		char *path = full_path(p, rel);
-		bool same = same_on_disk(path, data, n);
-		free(path);
-		if (same) {
-			f->output = output;
-			p->st.unchanged++;
-			return 0;
-		}
-	}
-	int e = write_file(p, rel, data, n);
+	manifest_record next = { .output = output };
+	int e = put_file(p, rel, data, n, p->mode == PUBLISH_INCREMENTAL &&
+		!on_disk, &next, outcome);
 	if (e) {
-		f->output = 0;
+		f->r.output = (digest128){ 0, 0 };
 		return e;
 	}
-	f->output = output;
-	p->st.written++;
-	*outcome = PUBLISH_WRITTEN;
+	f->r = next;
+	if (*outcome == PUBLISH_WRITTEN)
+		p->st.written++;
+	else
+		p->st.unchanged++;
 	return 0;
 }
 
-int publish_mkdir(publisher *p, const char *rel)
-{
-	char *path = full_path(p, rel);
-	int e = fsio_mkdirs(path);
-	free(path);
-	return e;
-}
+/* ---- closing ------------------------------------------------------------ */
 
-/* ---- closing ----------------------------------------------------------- */
-
-/* Removes rel and then its folders as they become empty. */
-static void remove_file(publisher *p, const char *rel)
+static void remove_rel(publisher *p, const char *rel)
 {
-	char *path = full_path(p, rel);
-	if (unlink(path) == 0)
+	int e = fsio_unlink_beneath(p->root, rel);
+	if (e == 0 || p->mode == PUBLISH_DELTA)
 		p->st.removed++;
-	char *slash;
-	size_t root = strlen(p->root);
-	while ((slash = strrchr(path, '/')) && (size_t)(slash - path) > root) {
-		*slash = '\0';
-		if (rmdir(path) != 0)
-			break;
-	}
-	free(path);
+	if (e == 0 || e == ENOENT)
+		list_add(&p->removed, rel);
+	p->dirty = true;
 }
 
 static void remove_stale(publisher *p)
 {
 	for (size_t i = 0; i < p->n_files; i++) {
 		struct file_record *f = &p->files[i];
-		bool gone = f->lang == PUBLISH_NEUTRAL - 1;
-		bool built = f->lang == PUBLISH_NEUTRAL || (!gone && p->selected[f->lang]);
-		if (f->seen || (!gone && !built))
+		bool built = f->lang == PUBLISH_NEUTRAL ||
+			(f->lang != GONE && p->selected[f->lang]);
+		if (f->seen || digest_zero(f->r.output) || (f->lang != GONE && !built))
 			continue;
-		remove_file(p, f->path);
-		p->dirty = true;
-		f->output = 0;
-		f->lang = PUBLISH_NEUTRAL - 1;
+		mark_stale(p);
+		remove_rel(p, f->path);
+		f->r.output = (digest128){ 0, 0 };
 	}
+	buf rel;
+	buf_init(&rel);
 	for (size_t i = 0; i < p->n_gone; i++) {
-		/* A language the site dropped: its folder goes whole. */
-		char *path = full_path(p, p->gone[i]);
-		if (fsio_is_dir(path) && fsio_remove_tree(path) == 0)
-			p->st.removed++;
-		p->dirty = true;
-		free(path);
+		/* A language the site dropped: each page it had goes. */
+		manifest_lang *l = &p->gone[i];
+		for (size_t k = 0; k < l->n_ports; k++) {
+			buf_clear(&rel);
+			publish_port_rel(&rel, l->tag, strcmp(l->tag, DEFAULT_LANG) == 0,
+				l->ports[k].port);
+			mark_stale(p);
+			remove_rel(p, rel.ptr);
+		}
+		l->n_ports = 0;
 	}
+	buf_free(&rel);
 }
 
-bool publish_close(publisher *p, bool ok, publish_stats *st, diags *d)
+/* A fresh build found the folder without a site: all in it is its own. */
+static void roll_back(publisher *p)
 {
-	bool result = ok;
-	if (p->root) {
+	fsio_clear_beneath(p->root);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a change list left by an earlier build that no deploy consumed. */
+static size_t read_list(const char *path, char ***out, size_t *cap)
+{
+	diags d;
+	diags_init(&d, 1);
+	size_t len = 0, n = 0;
+	bool missing;
+	char *s = fsio_read_optional(path, MAX_MANIFEST, &len, &missing, &d);
+	diags_free(&d);
+	for (char *line = s, *end; line && *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (manifest_path_ok(line, (size_t)(end - line))) {
+			*out = xgrow(*out, cap, n + 1, sizeof **out);
+			(*out)[n++] = xstrndup(line, (size_t)(end - line));
+		}
+		if (!*end)
+			break;
+	}
+	free(s);
+	return n;
+}
+
+/* True if path is in the sorted list. */
+static bool in_list(char **list, size_t n, const char *path)
+{
+	return n && bsearch(&path, list, n, sizeof *list, cmp_path) != NULL;
+}
+
+/* Sorts and de-duplicates a list in place; returns its new length. */
+static size_t sort_unique(char **list, size_t n)
+{
+	if (n)
+		qsort(list, n, sizeof *list, cmp_path);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && strcmp(list[k - 1], list[i]) == 0)
+			free(list[i]);
+		else
+			list[k++] = list[i];
+	}
+	return k;
+}
+
+/* Writes the change lists: what an earlier build listed and no deploy has
+ * taken yet, plus this build's changes (a path written now is no longer
+ * to be deleted, and the other way round). */
+static int save_lists(publisher *p, const char *written_path,
+	const char *removed_path)
+{
+	struct change_list *now[2] = { &p->written, &p->removed };
+	const char *paths[2] = { written_path, removed_path };
+	char **old[2] = { NULL, NULL };
+	size_t n_old[2] = { 0, 0 }, cap[2] = { 0, 0 };
+	for (int k = 0; k < 2; k++) {
+		now[k]->n = sort_unique(now[k]->paths, now[k]->n);
+		if (paths[k])
+			n_old[k] = read_list(paths[k], &old[k], &cap[k]);
+	}
+	int e = 0;
+	for (int k = 0; k < 2 && !e; k++) {
+		if (!paths[k])
+			continue;
+		struct change_list *other = now[1 - k];
+		buf b;
+		buf_init(&b);
+		char **all = NULL;
+		size_t n = 0, cap_all = 0;
+		for (size_t i = 0; i < n_old[k]; i++)
+			if (!in_list(other->paths, other->n, old[k][i])) {
+				all = xgrow(all, &cap_all, n + 1, sizeof *all);
+				all[n++] = old[k][i];
+				old[k][i] = NULL;
+			}
+		for (size_t i = 0; i < now[k]->n; i++) {
+			all = xgrow(all, &cap_all, n + 1, sizeof *all);
+			all[n++] = xstrdup(now[k]->paths[i]);
+		}
+		n = sort_unique(all, n);
+		for (size_t i = 0; i < n; i++) {
+			buf_puts(&b, all[i]);
+			buf_putc(&b, '\n');
+			free(all[i]);
+		}
+		free(all);
+		e = fsio_write_atomic(paths[k], b.ptr, b.len);
+		buf_free(&b);
+	}
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < n_old[k]; i++)
+			free(old[k][i]);
+		free(old[k]);
+	}
+	return e;
+}
+
+static void free_list(struct change_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+	pthread_mutex_destroy(&l->lock);
+}
+
+bool publish_close(publisher *p, publish_end end, publish_stats *st,
+	diags *d)
+{
+	bool ok = end == PUBLISH_OK, result = ok;
+	if (p->root >= 0 && p->lock >= 0) {
 		if (ok && p->mode != PUBLISH_FRESH)
 			remove_stale(p);
-		if (p->mode == PUBLISH_FRESH && !ok) {
-			fsio_remove_tree(p->root);
-		} else if (p->mode != PUBLISH_INCREMENTAL || p->dirty) {
-			int e = manifest_write(p);
-			if (e && ok) {
-				diags_error(d, p->root, 0, 0, "cannot write the manifest: "
-					"%s", strerror(e));
+		bool fresh_failed = p->mode == PUBLISH_FRESH && end == PUBLISH_FAILED;
+		if (fresh_failed) {
+			roll_back(p);
+		} else if (p->mode != PUBLISH_INCREMENTAL || p->dirty ||
+			atomic_load(&p->marked)) {
+			int e = manifest_save(p);
+			if (e) {
+				diags_error(d, p->manifest_path, 0, 0, "cannot write the "
+					"manifest: %s", strerror(e));
 				result = false;
-				if (p->mode == PUBLISH_FRESH)
-					fsio_remove_tree(p->root);
+				/* A stale manifest would be trusted; none is safe. */
+				if (p->manifest_inside)
+					unlinkat(p->root, PUBLISH_MANIFEST, 0);
+				else
+					unlink(p->manifest_path);
 			}
-			if (result && p->mode == PUBLISH_FRESH) {
-				rmdir(p->out); /* empty, or absent */
-				if (rename(p->root, p->out) != 0) {
-					diags_error(d, p->out, 0, 0, "cannot move the new site "
-						"into place: %s", strerror(errno));
-					fsio_remove_tree(p->root);
-					result = false;
-				}
+		}
+		if (!fresh_failed && (p->written_path || p->removed_path)) {
+			int e = save_lists(p, p->written_path, p->removed_path);
+			if (e) {
+				diags_error(d, p->written_path ? p->written_path :
+					p->removed_path, 0, 0,
+					"cannot write the change list: %s", strerror(e));
+				result = false;
 			}
 		}
 	}
-	if (st)
+	if (st) {
 		*st = p->st;
+		for (size_t i = 0; i < p->n_langs; i++)
+			for (unsigned port = 0; port < N_PORTS; port++)
+				if (!digest_zero(p->ports[i][port].output)) {
+					st->site_files++;
+					st->site_bytes += p->ports[i][port].size;
+				}
+		for (size_t i = 0; i < p->n_files; i++)
+			if (!digest_zero(p->files[i].r.output)) {
+				st->site_files++;
+				st->site_bytes += p->files[i].r.size;
+			}
+	}
+	if (p->lock >= 0) {
+		unlinkat(p->root, PUBLISH_LOCK, 0);
+		close(p->lock);
+	}
+	if (p->old_manifest >= 0)
+		close(p->old_manifest);
+	if (p->root >= 0)
+		close(p->root);
+	if (p->made_root && !result)
+		rmdir(p->out);  /* only if nothing is left in it */
 	for (size_t i = 0; i < p->n_langs; i++)
 		free(p->ports[i]);
 	free(p->ports);
-	for (size_t i = 0; i < p->n_files; i++)
+	for (size_t i = 0; i < p->n_files; i++) {
 		free(p->files[i].path);
+		free(p->files[i].gone_tag);
+	}
 	free(p->files);
-	for (size_t i = 0; i < p->n_gone; i++)
-		free(p->gone[i]);
+	for (size_t i = 0; i < p->n_gone; i++) {
+		free(p->gone[i].tag);
+		free(p->gone[i].ports);
+	}
 	free(p->gone);
+	free_list(&p->written);
+	free_list(&p->removed);
+	pthread_mutex_destroy(&p->mark_lock);
 	arena_free(p->a);
-	free(p->root);
+	free(p->manifest_path);
+	free(p->written_path);
+	free(p->removed_path);
 	free(p->out);
 	free(p);
 	return result;

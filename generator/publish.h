@@ -1,22 +1,37 @@
 /*
  * publish: the last stage. Writes pages into the output folder so that no
  * reader and no later build ever sees a truncated file, leaves files whose
- * bytes did not change alone (mtime kept), and removes what the site no
- * longer has.
+ * bytes did not change alone (mtime kept), removes what the site no longer
+ * has, and says what it wrote and removed so a deploy can move just that.
  *
- * Three modes, chosen by publish_open:
- *   fresh        the folder is missing or empty: everything is written into
- *                a staging folder beside it, renamed into place at the end;
- *   incremental  the folder has a manifest from an earlier build: a page
- *                whose inputs have the digest recorded there is skipped
- *                without being rendered; a page whose rendered bytes have
- *                the recorded digest is not written; others are written to
- *                a temporary name and renamed over the old file;
- *   compare      the folder has files but no usable manifest: each page is
- *                compared with the file on disk before writing.
- * The manifest (.portref-manifest) records, per language and port, the
- * digest of a port page's inputs and of its bytes, and for every other file
- * its path and the digest of its bytes.
+ * Safety: the output folder is opened once; every path below it is walked
+ * one folder at a time without following symbolic links, and every path
+ * and language tag read from a manifest is checked first (manifest.h), so
+ * a build never writes, follows or deletes anything outside the folder.
+ * A lock file stops a second build into the same folder.
+ *
+ * Four modes, chosen by publish_open:
+ *   fresh        no usable manifest and no site in the folder (missing or
+ *                empty, which is then filled in place, keeping its mode,
+ *                group and ACLs): every file is written;
+ *   incremental  a manifest from an earlier build whose files are in the
+ *                folder: a page whose inputs have the recorded digest is
+ *                not rendered (unless its size or mtime on disk changed);
+ *                a page whose bytes have the recorded digest is not
+ *                written; others are written to a temporary name and
+ *                renamed over the old file;
+ *   delta        a manifest but none of its files (CI restores only the
+ *                manifest; the site lives on a remote): as incremental,
+ *                without looking at the disk; the folder receives only
+ *                what changed, and the change lists say what to upload
+ *                and delete;
+ *   compare      files but no usable manifest, a stale one (a build was
+ *                killed while writing), or --force: each page is compared
+ *                with the file on disk before writing.
+ * Before its first write a build marks the manifest stale; it writes the
+ * manifest whole when it closes, whether it succeeded, failed or was
+ * interrupted, so the next plain build always ends where a clean build
+ * would.
  */
 #ifndef PORTREF_PUBLISH_H
 #define PORTREF_PUBLISH_H
@@ -25,38 +40,67 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "diag.h"
 
-#define PUBLISH_MANIFEST ".portref-manifest"
+#define PUBLISH_MANIFEST ".portref-manifest"  /* default, in the output */
+#define PUBLISH_LOCK ".portref-lock"
 #define PUBLISH_NEUTRAL ((size_t)-1)  /* a file of no language */
 
-typedef enum { PUBLISH_FRESH, PUBLISH_INCREMENTAL, PUBLISH_COMPARE } publish_mode;
+typedef enum {
+	PUBLISH_FRESH, PUBLISH_INCREMENTAL, PUBLISH_COMPARE, PUBLISH_DELTA
+} publish_mode;
 
 typedef enum { PUBLISH_WRITTEN, PUBLISH_UNCHANGED } publish_outcome;
 
+typedef enum {
+	PUBLISH_OK,               /* every page was published */
+	PUBLISH_FAILED,           /* a write failed (a full disk) */
+	PUBLISH_INTERRUPTED       /* SIGINT or SIGTERM: keep what was written */
+} publish_end;
+
+typedef struct publish_options {
+	const char *out;          /* the output folder */
+	const char *manifest;     /* NULL: out/.portref-manifest */
+	const char *written;      /* change lists (NULL: none): paths written */
+	const char *removed;      /* and removed, relative to out, one a line */
+	bool force;               /* ignore the manifest's digests */
+} publish_options;
+
 typedef struct publish_stats {
-	size_t written, unchanged, removed;
+	size_t written, unchanged, removed;  /* other files; removals of all */
+	size_t site_files;        /* files the whole site has (manifest) */
+	uint64_t site_bytes;      /* and their bytes */
+	char note[256];           /* why a manifest was not used, or "" */
 } publish_stats;
 
 typedef struct publisher publisher;
 
-/* Opens out for a build of the site languages langs[0..n) (default
- * first), of which selected[i] says which this build writes. force ignores
- * any manifest (compare mode). Returns NULL after appending an error. */
-publisher *publish_open(const char *out, const char *const *langs,
-	size_t n_langs, const bool *selected, bool force, diags *d);
+/* Opens o->out for a build of the site languages langs[0..n) (default
+ * first), of which selected[i] says which this build writes. Returns NULL
+ * after appending an error (another build holds the lock, the folder
+ * cannot be made, a link where a folder should be). */
+publisher *publish_open(const publish_options *o, const char *const *langs,
+	size_t n_langs, const bool *selected, diags *d);
 
 /* The mode publish_open chose. */
 publish_mode publish_get_mode(const publisher *p);
 
-/* True if port's page in language lang was last built from inputs with
- * this digest (and so need not be rendered). */
-bool publish_port_current(const publisher *p, size_t lang, unsigned port,
-	uint64_t input);
+/* Appends the path of port's page in the language tagged tag (relative to
+ * the output folder) to out. The one place that formula lives. */
+void publish_port_rel(buf *out, const char *tag, bool is_default,
+	unsigned port);
+
+/* True if port's page in language lang, at rel, was last built from
+ * inputs with this digest and is still on disk as it was written (and so
+ * need not be rendered). Many threads may call this at once. */
+bool publish_port_current(publisher *p, size_t lang, unsigned port,
+	uint64_t input, const char *rel);
 
 /* Publishes a port page's n bytes at rel (relative to the output folder)
  * and records its digests. Many threads may call this at once for
- * different (lang, port). Returns 0 or an errno. */
+ * different (lang, port). Returns 0 or an errno (ELOOP: a symbolic link
+ * where a folder should be). */
 int publish_port(publisher *p, size_t lang, unsigned port, uint64_t input,
 	const char *rel, const char *data, size_t n, publish_outcome *outcome);
 
@@ -65,16 +109,13 @@ int publish_port(publisher *p, size_t lang, unsigned port, uint64_t input,
 int publish_file(publisher *p, size_t lang, const char *rel,
 	const char *data, size_t n, publish_outcome *outcome);
 
-/* Creates the folder rel (and its parents) in the output. Returns 0 or
- * an errno. */
-int publish_mkdir(publisher *p, const char *rel);
-
-/* Finishes the build. When ok, removes files the site no longer has and,
- * in fresh mode, moves the staging folder into place; when not, a fresh
- * build's staging folder is removed and the output left as it was. The
- * manifest is written in both cases to match what is on disk. Fills st
- * (counts of other files and removals; the caller adds port pages) and
- * frees p. Returns false after appending an error. */
-bool publish_close(publisher *p, bool ok, publish_stats *st, diags *d);
+/* Finishes the build. When it went well, removes the files the site no
+ * longer has. When a fresh build failed, what it wrote is removed again
+ * and the folder left as it was; in every other case (success, failure,
+ * interruption) the manifest is written to match what is on disk and the
+ * change lists are updated. Fills st (may be NULL) and frees p. Returns
+ * false unless end is PUBLISH_OK and all of that worked. */
+bool publish_close(publisher *p, publish_end end, publish_stats *st,
+	diags *d);
 
 #endif
