@@ -502,6 +502,15 @@ static void *port_worker(void *arg)
 	return NULL;
 }
 
+/* Why a write failed, in words a user can act on. */
+static const char *write_error(int e)
+{
+	if (e == ELOOP || e == ENOTDIR)
+		return "a folder on this path is a symbolic link (or a file); "
+			"portref never writes through links in its output";
+	return strerror(e);
+}
+
 static atomic_bool interrupted;
 
 void build_interrupt(void)
@@ -569,7 +578,7 @@ static bool build_port_pages(struct shared_work *w, unsigned jobs,
 		}
 		if (workers[i].failed_path[0]) {
 			diags_error(d, workers[i].failed_path, 0, 0, "cannot write: %s",
-				strerror(atomic_load(&w->error)));
+				write_error(atomic_load(&w->error)));
 			ok = false;
 		}
 		diags_free(&workers[i].d);
@@ -602,7 +611,7 @@ static void emit(struct others *o, size_t lang, const char *rel,
 	int e = publish_file(o->pub, lang, rel, data, n, &oc);
 	o->r->pages++;
 	if (e) {
-		diags_error(o->d, rel, 0, 0, "cannot write: %s", strerror(e));
+		diags_error(o->d, rel, 0, 0, "cannot write: %s", write_error(e));
 		o->ok = false;
 		return;
 	}

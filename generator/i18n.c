@@ -110,6 +110,11 @@ i18n *i18n_load(const char *dir, const char *tag, const i18n *english,
 				"'%s' is empty", p->key);
 			continue;
 		}
+		if (memchr(p->val->u.str.ptr, '\0', p->val->u.str.len)) {
+			diags_error(d, t->path, p->val->pos.line, p->val->pos.col,
+				"'%s' contains a NUL character", p->key);
+			continue;
+		}
 		if (compile_snippet(t, p->key, p->val, d))
 			value_map_set(t->a, t->table, p->key, p->val);
 	}

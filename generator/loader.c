@@ -271,10 +271,36 @@ static bool attach(struct loader *ld, value *v, unsigned long long size,
 	return true;
 }
 
+/* Offset of the first bidirectional embedding, override or isolate
+ * control (U+202A-U+202E, U+2066-U+2069) in s, or n if there is none.
+ * They make text display in another order than it is stored, and no text
+ * of this site needs them. */
+static size_t bidi_control_at(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		if (u[0] == 0xE2 && ((u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
+			(u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)))
+			return i;
+	}
+	return n;
+}
+
 static bool on_scalar(struct loader *ld, yaml_event_t *ev)
 {
 	const char *s = (const char *)ev->data.scalar.value;
 	size_t n = ev->data.scalar.length;
+	size_t bidi = bidi_control_at(s, n);
+	if (bidi < n) {
+		const unsigned char *u = (const unsigned char *)s + bidi;
+		unsigned cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) |
+			(u[2] & 0x3Fu);
+		diags_error(ld->d, ld->name, (unsigned)ev->start_mark.line + 1,
+			(unsigned)ev->start_mark.column + 1, "text holds the "
+			"bidirectional control character U+%04X, which can make it "
+			"display in another order than it is stored; remove it", cp);
+		return false;
+	}
 	value *v;
 	bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		!ev->data.scalar.tag;
