@@ -492,8 +492,9 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	if (e && e->n_assignments) {
 		status = 0;
 		set_s(a, data, "services", services_text(l, e, a));
-		if (e->assignments[0].service)
-			set_s(a, data, "service", e->assignments[0].service);
+		const char *principal = port_principal_service(e);
+		if (principal)
+			set_s(a, data, "service", principal);
 	} else if (e && e->reserved) {
 		status = 1;
 		set(a, data, "protocols", protocols_value(l, a, e->reserved));
@@ -504,10 +505,20 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, data, "summary", summary);
 
 	const char *rel = arena_cat(a, "ports/", uint_s(a, port), "/");
-	const char *h1 = snip_s(l, a, "port_title", data);
-	const char *title = arena_cat(a, snip_s(l, a, "port_page_title", data),
-		" · ", i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, rel, title, summary->u.str.ptr);
+	/* A curated common name leads the title, the <h1> and the
+	 * description; otherwise the title names the principal service. */
+	const char *h1, *title, *description = summary->u.str.ptr;
+	if (e && e->name) {
+		set_s(a, data, "name", e->name);
+		h1 = snip_s(l, a, "port_named_title", data);
+		title = h1;
+		description = snip_s(l, a, "port_named_description", data);
+	} else {
+		h1 = snip_s(l, a, "port_title", data);
+		title = snip_s(l, a, "port_page_title", data);
+	}
+	title = arena_cat(a, title, " · ", i18n_text(l->t, "site_name"));
+	value *ctx = page_base(l, a, rel, title, description);
 
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
@@ -669,12 +680,21 @@ value *page_home(const page_lang *l, arena *a)
 		set(a, m, "number", num(a, port));
 		set_s(a, m, "href", arena_printf(a, "%sports/%u/", l->home, port));
 		if (e && e->n_assignments) {
+			const char *principal = port_principal_service(e);
 			const port_assignment *as = &e->assignments[0];
-			if (as->service)
-				set_s(a, m, "service", as->service);
+			for (size_t k = 0; principal && k < e->n_assignments; k++)
+				if (e->assignments[k].service &&
+					strcmp(e->assignments[k].service, principal) == 0) {
+					as = &e->assignments[k];
+					break;
+				}
+			if (principal)
+				set_s(a, m, "service", principal);
 			if (as->description)
 				set_s(a, m, "description", as->description);
 		}
+		if (e && e->name)
+			set_s(a, m, "description", e->name);
 		value_list_push(a, common, m);
 	}
 	set(a, home, "common", common);
@@ -743,16 +763,25 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 		const port_entry *e = port_db_find(l->db, p);
 		value *row = value_map(a);
 		set(a, row, "number", num(a, p));
+		if (e && e->name)
+			set_s(a, row, "name", e->name);
 		if (e && e->n_assignments) {
+			/* The principal service first, then the others once each. */
+			const char *principal = port_principal_service(e);
 			buf b;
 			buf_init(&b);
+			if (principal)
+				buf_puts(&b, principal);
 			for (size_t i = 0; i < e->n_assignments; i++) {
-				const port_assignment *as = &e->assignments[i];
-				if (!as->service)
+				const char *sv = e->assignments[i].service;
+				bool seen = !sv || strcmp(sv, principal) == 0;
+				for (size_t k = 0; k < i && !seen; k++)
+					seen = e->assignments[k].service &&
+						strcmp(e->assignments[k].service, sv) == 0;
+				if (seen)
 					continue;
-				if (b.len)
-					buf_puts(&b, sep);
-				buf_puts(&b, as->service);
+				buf_puts(&b, sep);
+				buf_puts(&b, sv);
 			}
 			if (!b.len)
 				buf_puts(&b, e->assignments[0].description);
