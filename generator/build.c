@@ -27,6 +27,7 @@
 #include "fsio.h"
 #include "page.h"
 #include "publish.h"
+#include "search_index.h"
 #include "xalloc.h"
 
 #define MAX_TEMPLATE (1u << 20)
@@ -171,6 +172,7 @@ static void load_templates(inputs *in, const char *dir, diags *d)
 static uint64_t entry_digest(const port_entry *e)
 {
 	uint64_t h = digest_u64(0, e->port);
+	h = digest_str(h, e->name ? e->name : "\x01");
 	for (size_t i = 0; i < e->n_assignments; i++) {
 		const port_assignment *as = &e->assignments[i];
 		h = digest_str(h, as->service ? as->service : "\x01");
@@ -641,29 +643,12 @@ static void emit_language(struct others *o, const inputs *in,
 		"search/index.html");
 }
 
-/* The search index: [port, name] pairs for every service and common use,
- * sorted by port. Names are JSON-escaped. */
+/* The search index (search_index.h). */
 static void emit_search_index(struct others *o, const inputs *in)
 {
-	buf *b = &o->out;
-	buf_clear(b);
-	buf_puts(b, "[");
-	bool first = true;
-	for (size_t i = 0; i < in->db->len; i++) {
-		const port_entry *e = &in->db->entries[i];
-		for (size_t k = 0; k < e->n_assignments + e->n_unofficial; k++) {
-			const char *name = k < e->n_assignments ?
-				e->assignments[k].service : e->unofficial[k - e->n_assignments].name;
-			if (!name)
-				continue;
-			buf_printf(b, "%s[%u,\"", first ? "" : ",\n", e->port);
-			escape_json(b, name, strlen(name));
-			buf_puts(b, "\"]");
-			first = false;
-		}
-	}
-	buf_puts(b, "]\n");
-	emit(o, PUBLISH_NEUTRAL, "search-index.json", b->ptr, b->len);
+	buf_clear(&o->out);
+	search_index_write(in->db, &o->out);
+	emit(o, PUBLISH_NEUTRAL, "search-index.json", o->out.ptr, o->out.len);
 }
 
 /* One <url>: prefix is the language's absolute root, rel the page's path;
