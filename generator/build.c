@@ -25,6 +25,7 @@
 #include "digest.h"
 #include "escape.h"
 #include "fsio.h"
+#include "open_data.h"
 #include "page.h"
 #include "publish.h"
 #include "search_index.h"
@@ -651,6 +652,17 @@ static void emit_search_index(struct others *o, const inputs *in)
 	emit(o, PUBLISH_NEUTRAL, "search-index.json", o->out.ptr, o->out.len);
 }
 
+/* The open data files (open_data.h). */
+static void emit_open_data(struct others *o, const inputs *in)
+{
+	buf_clear(&o->out);
+	open_data_write_json(in->db, in->s, &o->out);
+	emit(o, PUBLISH_NEUTRAL, "data/ports.json", o->out.ptr, o->out.len);
+	buf_clear(&o->out);
+	open_data_write_csv(in->db, &o->out);
+	emit(o, PUBLISH_NEUTRAL, "data/ports.csv", o->out.ptr, o->out.len);
+}
+
 /* One <url>: prefix is the language's absolute root, rel the page's path;
  * port >= 0 appends "ports/N/" instead. */
 static void sitemap_url(buf *b, const char *prefix, const char *rel, long port)
@@ -848,6 +860,8 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 			page_notfound(langs[0], other.scratch), "404.html");
 	if (other.ok)
 		emit_search_index(&other, in);
+	if (other.ok)
+		emit_open_data(&other, in);
 	if (other.ok)
 		emit_sitemaps(&other, in);
 	if (other.ok)
