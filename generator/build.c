@@ -220,9 +220,12 @@ static void compute_digests(inputs *in, const char *dir)
 			in->s->languages[i]), in->t[i]->path);
 
 	in->port_digest = arena_zalloc(in->a, (PORT_MAX + 1) * sizeof(uint64_t));
+	/* The notes' HTML too: its links depend on which other ports are
+	 * listed, not only on this port's facts. */
 	for (size_t i = 0; i < in->db->len; i++)
-		in->port_digest[in->db->entries[i].port] =
-			entry_digest(&in->db->entries[i]);
+		in->port_digest[in->db->entries[i].port] = digest_str(
+			entry_digest(&in->db->entries[i]),
+			in->notes_html[i] ? in->notes_html[i] : "\x01") | 1;
 }
 
 /* Renders one page of every kind in every language, so that what only
@@ -296,8 +299,8 @@ inputs *build_load(const char *dir, diags *d)
 	for (size_t i = 0; i < in->db->len; i++) {
 		const char *notes = in->db->entries[i].notes;
 		if (notes)
-			in->notes_html[i] = content_markdown_html(in->a, notes,
-				strlen(notes));
+			in->notes_html[i] = content_notes_html(in->a, notes,
+				strlen(notes), in->db, in->db->entries[i].port);
 	}
 	in->lang_names = arena_alloc(in->a, in->s->n_languages * sizeof(char *));
 	for (size_t i = 0; i < in->s->n_languages; i++)
