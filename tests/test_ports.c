@@ -267,7 +267,7 @@ static void test_names(void)
 		"  - port: 1000\n    assignments:\n"
 		"      - {protocols: [tcp], description: any private printer server}\n",
 		0, &m);
-	CHECK_STR(m.ptr, "t.yaml:12:19: warning: service name 'dec_dlm' breaks "
+	CHECK_STR(m.ptr, "t.yaml:13:19: warning: service name 'dec_dlm' breaks "
 		"RFC 6335 section 5.1: only letters, digits and hyphens are allowed");
 	CHECK(db != NULL);
 	if (db) {
