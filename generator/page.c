@@ -785,9 +785,11 @@ value *page_home(const page_lang *l, arena *a)
 				}
 			if (principal)
 				set_s(a, m, "service", principal);
-			if (as->description)
+			if (as->description && !e->name)
 				set_s(a, m, "description", as->description);
 		}
+		/* The description column says what the port is: its common name
+		 * where one is curated. */
 		if (e && e->name)
 			set_s(a, m, "description", e->name);
 		value_list_push(a, common, m);
