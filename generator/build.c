@@ -25,8 +25,10 @@
 #include "digest.h"
 #include "escape.h"
 #include "fsio.h"
+#include "open_data.h"
 #include "page.h"
 #include "publish.h"
+#include "search_index.h"
 #include "xalloc.h"
 
 #define MAX_TEMPLATE (1u << 20)
@@ -171,6 +173,7 @@ static void load_templates(inputs *in, const char *dir, diags *d)
 static uint64_t entry_digest(const port_entry *e)
 {
 	uint64_t h = digest_u64(0, e->port);
+	h = digest_str(h, e->name ? e->name : "\x01");
 	for (size_t i = 0; i < e->n_assignments; i++) {
 		const port_assignment *as = &e->assignments[i];
 		h = digest_str(h, as->service ? as->service : "\x01");
@@ -217,9 +220,12 @@ static void compute_digests(inputs *in, const char *dir)
 			in->s->languages[i]), in->t[i]->path);
 
 	in->port_digest = arena_zalloc(in->a, (PORT_MAX + 1) * sizeof(uint64_t));
+	/* The notes' HTML too: its links depend on which other ports are
+	 * listed, not only on this port's facts. */
 	for (size_t i = 0; i < in->db->len; i++)
-		in->port_digest[in->db->entries[i].port] =
-			entry_digest(&in->db->entries[i]);
+		in->port_digest[in->db->entries[i].port] = digest_str(
+			entry_digest(&in->db->entries[i]),
+			in->notes_html[i] ? in->notes_html[i] : "\x01") | 1;
 }
 
 /* Renders one page of every kind in every language, so that what only
@@ -293,8 +299,8 @@ inputs *build_load(const char *dir, diags *d)
 	for (size_t i = 0; i < in->db->len; i++) {
 		const char *notes = in->db->entries[i].notes;
 		if (notes)
-			in->notes_html[i] = content_markdown_html(in->a, notes,
-				strlen(notes));
+			in->notes_html[i] = content_notes_html(in->a, notes,
+				strlen(notes), in->db, in->db->entries[i].port);
 	}
 	in->lang_names = arena_alloc(in->a, in->s->n_languages * sizeof(char *));
 	for (size_t i = 0; i < in->s->n_languages; i++)
@@ -663,29 +669,23 @@ static void emit_language(struct others *o, const inputs *in,
 		"search/index.html");
 }
 
-/* The search index: [port, name] pairs for every service and common use,
- * sorted by port. Names are JSON-escaped. */
+/* The search index (search_index.h). */
 static void emit_search_index(struct others *o, const inputs *in)
 {
-	buf *b = &o->out;
-	buf_clear(b);
-	buf_puts(b, "[");
-	bool first = true;
-	for (size_t i = 0; i < in->db->len; i++) {
-		const port_entry *e = &in->db->entries[i];
-		for (size_t k = 0; k < e->n_assignments + e->n_unofficial; k++) {
-			const char *name = k < e->n_assignments ?
-				e->assignments[k].service : e->unofficial[k - e->n_assignments].name;
-			if (!name)
-				continue;
-			buf_printf(b, "%s[%u,\"", first ? "" : ",\n", e->port);
-			escape_json(b, name, strlen(name));
-			buf_puts(b, "\"]");
-			first = false;
-		}
-	}
-	buf_puts(b, "]\n");
-	emit(o, PUBLISH_NEUTRAL, "search-index.json", b->ptr, b->len);
+	buf_clear(&o->out);
+	search_index_write(in->db, &o->out);
+	emit(o, PUBLISH_NEUTRAL, "search-index.json", o->out.ptr, o->out.len);
+}
+
+/* The open data files (open_data.h). */
+static void emit_open_data(struct others *o, const inputs *in)
+{
+	buf_clear(&o->out);
+	open_data_write_json(in->db, in->s, &o->out);
+	emit(o, PUBLISH_NEUTRAL, "data/ports.json", o->out.ptr, o->out.len);
+	buf_clear(&o->out);
+	open_data_write_csv(in->db, &o->out);
+	emit(o, PUBLISH_NEUTRAL, "data/ports.csv", o->out.ptr, o->out.len);
 }
 
 /* One <url>: prefix is the language's absolute root, rel the page's path;
@@ -889,6 +889,8 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 			page_notfound(langs[0], other.scratch), "404.html");
 	if (other.ok)
 		emit_search_index(&other, in);
+	if (other.ok)
+		emit_open_data(&other, in);
 	if (other.ok)
 		emit_sitemaps(&other, in);
 	if (other.ok)

@@ -5,6 +5,7 @@
 #include "content.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,158 @@
 
 #define MAX_ESSAY (1u << 20)
 #define DESCRIPTION_MAX 160
+
+/* The word of ASCII letters that ends one space before s + i, lower-case,
+ * in out (at most n - 1 bytes); "" if there is none. */
+static void word_before(const char *s, size_t i, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (i < 2 || s[i - 1] != ' ')
+		return;
+	size_t end = i - 1, start = end;
+	while (start > 0 && isalpha((unsigned char)s[start - 1]))
+		start--;
+	if (end - start == 0 || end - start >= n)
+		return;
+	for (size_t k = start; k < end; k++)
+		out[k - start] = (char)tolower((unsigned char)s[k]);
+	out[end - start] = '\0';
+}
+
+static bool word_is(const char *w, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (strcmp(w, list[k]) == 0)
+			return true;
+	return false;
+}
+
+/* The port the digits at s[i..j) mention, or -1 (content.h has the rule). */
+static long mentioned_port(const char *s, size_t len, size_t i, size_t j,
+	const port_db *db, unsigned self)
+{
+	static const char *const not_after[] = { "rfc", "protocol", "version",
+		"number", "ios", "linux", "windows", "macos", "android", NULL };
+	static const char *const not_before[] = { "seconds", "minutes",
+		"hours", "days", "years", "bits", "bytes", "percent", "times",
+		"higher", "lower", "more", NULL };
+	static const char *const year_after[] = { "port", "ports", "tcp", "udp",
+		"sctp", "dccp", NULL };
+	if (j - i < 2 || j - i > 5 || s[i] == '0')
+		return -1;
+	if (i > 0 && (isalnum((unsigned char)s[i - 1]) ||
+		(unsigned char)s[i - 1] >= 0x80 || strchr(".,:/-_#@$%+=~", s[i - 1])))
+		return -1;
+	if (j < len) {
+		unsigned char c = (unsigned char)s[j];
+		if (isalnum(c) || c >= 0x80 || c == '_' || c == '-')
+			return -1;
+		if (strchr(".,:", c) && j + 1 < len && isdigit((unsigned char)s[j + 1]))
+			return -1;
+		if (c == '/' && strncmp(s + j, "/tcp", 4) != 0 &&
+			strncmp(s + j, "/udp", 4) != 0)
+			return -1;
+	}
+	long n = 0;
+	for (size_t k = i; k < j; k++)
+		n = n * 10 + (s[k] - '0');
+	if (n > PORT_MAX || (unsigned long)n == self || !port_db_find(db, (unsigned)n))
+		return -1;
+	char w[16];
+	word_before(s, i, w, sizeof w);
+	if (word_is(w, not_after))
+		return -1;
+	if (n >= 1900 && n <= 2099 && !word_is(w, year_after))
+		return -1;
+	if (j + 1 < len && s[j] == ' ') {
+		size_t k = j + 1, m = 0;
+		char next[16];
+		while (k < len && isalpha((unsigned char)s[k]) && m + 1 < sizeof next)
+			next[m++] = (char)tolower((unsigned char)s[k++]);
+		next[m] = '\0';
+		if (word_is(next, not_before))
+			return -1;
+	}
+	return n;
+}
+
+/* Splits text node t at each port mention into text, link, text. */
+static void link_ports(cmark_node *t, const port_db *db, unsigned self)
+{
+	const char *lit = cmark_node_get_literal(t);
+	size_t len = strlen(lit);
+	char *s = xmalloc(len + 1);
+	memcpy(s, lit, len + 1);
+	size_t from = 0;
+	for (size_t i = 0; i < len;) {
+		if (!isdigit((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < len && isdigit((unsigned char)s[j]))
+			j++;
+		long port = mentioned_port(s, len, i, j, db, self);
+		if (port >= 0) {
+			char url[32], num[24];
+			snprintf(url, sizeof url, "../%ld/", port);
+			snprintf(num, sizeof num, "%ld", port);
+			if (i > from) {
+				cmark_node *before = cmark_node_new(CMARK_NODE_TEXT);
+				char c = s[i];
+				s[i] = '\0';
+				cmark_node_set_literal(before, s + from);
+				s[i] = c;
+				cmark_node_insert_before(t, before);
+			}
+			cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+			cmark_node_set_url(link, url);
+			cmark_node *label = cmark_node_new(CMARK_NODE_TEXT);
+			cmark_node_set_literal(label, num);
+			cmark_node_append_child(link, label);
+			cmark_node_insert_before(t, link);
+			from = j;
+		}
+		i = j;
+	}
+	if (from > 0)
+		cmark_node_set_literal(t, s + from);
+	free(s);
+}
+
+char *content_notes_html(arena *a, const char *text, size_t len,
+	const port_db *db, unsigned self)
+{
+	cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+	cmark_node **texts = NULL;
+	size_t n = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+			cmark_node_get_type(node) != CMARK_NODE_TEXT)
+			continue;
+		bool in_link = false;
+		for (cmark_node *p = cmark_node_parent(node); p && !in_link;
+			p = cmark_node_parent(p))
+			in_link = cmark_node_get_type(p) == CMARK_NODE_LINK ||
+				cmark_node_get_type(p) == CMARK_NODE_IMAGE;
+		if (in_link)
+			continue;
+		texts = xgrow(texts, &cap, n + 1, sizeof *texts);
+		texts[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++)
+		link_ports(texts[i], db, self);
+	free(texts);
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	cmark_node_free(doc);
+	char *copy = arena_strdup(a, html);
+	free(html);
+	return copy;
+}
 
 char *content_markdown_html(arena *a, const char *text, size_t len)
 {

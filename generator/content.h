@@ -61,6 +61,26 @@ bool content_essay_parse(arena *a, const char *path, const char *text,
  * javascript: links are dropped). The result is owned by a. */
 char *content_markdown_html(arena *a, const char *text, size_t len);
 
+/* Renders a port's notes (len bytes of Markdown) as content_markdown_html
+ * does, with each mention of another listed port linked to that port's
+ * page as "../N/" (port pages are siblings in every language). A mention
+ * is a number in text, not in code or a link, that
+ *   - is a whole word: 2-5 digits without a leading zero, at most 65535,
+ *     with no letter, digit or one of . , : / - _ # @ $ % + = ~ just
+ *     before it, and no letter, digit, - or _ just after, nor . , or :
+ *     followed by a digit ("224.0.0.9", "900,000"), nor / unless "/tcp"
+ *     or "/udp" follows (bytes above 0x7F count as letters on both sides);
+ *   - does not follow the word RFC, protocol, version, number, iOS,
+ *     Linux, Windows, macOS or Android, and is not followed by a unit or
+ *     comparison word (seconds, minutes, hours, days, years, bits, bytes,
+ *     percent, times, higher, lower, more);
+ *   - if it lies in 1900-2099, where years are, directly follows port,
+ *     ports, TCP, UDP, SCTP or DCCP;
+ *   - names a port other than self that db lists.
+ * The result is owned by a. */
+char *content_notes_html(arena *a, const char *text, size_t len,
+	const port_db *db, unsigned self);
+
 /* Checks that text is valid UTF-8, appending an error at the first bad
  * byte's line and column (counted from first_line, first_col) if not. */
 bool content_check_utf8(const char *path, const char *text, size_t len,

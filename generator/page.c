@@ -397,12 +397,91 @@ static value *crumb(arena *a, const char *name, const char *href)
 	return m;
 }
 
-static void set_crumbs(arena *a, value *ctx, value *items, const char *current)
+/* ---- structured data (JSON-LD) --------------------------------------- */
+
+/* Appends s as a JSON string; escape_json turns '<' into \u003c, so the
+ * text cannot close the <script> element it lands in. */
+static void json_str(buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	escape_json(b, s, strlen(s));
+	buf_putc(b, '"');
+}
+
+/* Appends the plain text of n bytes of cmark's HTML: tags dropped, the
+ * entities cmark writes decoded, runs of white space made one space. */
+static void html_text(buf *b, const char *s, size_t n)
+{
+	static const struct { const char *ent; char ch; } ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&#39;", '\'' },
+	};
+	bool space = false;
+	size_t start = b->len;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '<') {
+			const char *end = memchr(s + i, '>', n - i);
+			i = end ? (size_t)(end - s) : n;
+			continue;
+		}
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			space = true;
+			continue;
+		}
+		if (c == '&') {
+			for (size_t k = 0; k < sizeof ents / sizeof *ents; k++) {
+				size_t len = strlen(ents[k].ent);
+				if (i + len <= n && memcmp(s + i, ents[k].ent, len) == 0) {
+					c = ents[k].ch;
+					i += len - 1;
+					break;
+				}
+			}
+		}
+		if (space && b->len > start)
+			buf_putc(b, ' ');
+		space = false;
+		buf_putc(b, c);
+	}
+}
+
+/* The crumbs above a page, and its JSON-LD: a BreadcrumbList of the same
+ * crumbs (absolute URLs; the current page, last, needs none), alone or, when
+ * type is given (JSON members such as "@type":"FAQPage",...), as the
+ * "breadcrumb" of that page: one script element either way. */
+static void set_crumbs(const page_lang *l, arena *a, value *ctx, value *items,
+	const char *current, const char *type)
 {
 	value *m = value_map(a);
 	set(a, m, "items", items);
 	set_s(a, m, "current", current);
 	set(a, ctx, "crumbs", m);
+
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "{\"@context\":\"https://schema.org\",");
+	if (type) {
+		buf_puts(&b, type);
+		buf_puts(&b, ",\"breadcrumb\":{");
+	}
+	buf_puts(&b, "\"@type\":\"BreadcrumbList\",\"itemListElement\":[");
+	size_t n = items->u.list.len;
+	for (size_t i = 0; i <= n; i++) {
+		const value *it = i < n ? items->u.list.items[i] : NULL;
+		buf_printf(&b, "%s{\"@type\":\"ListItem\",\"position\":%zu,\"name\":",
+			i ? "," : "", i + 1);
+		json_str(&b, it ? value_get(it, "name")->u.str.ptr : current);
+		if (it) {
+			buf_puts(&b, ",\"item\":");
+			json_str(&b, arena_cat(a, l->origin,
+				value_get(it, "href")->u.str.ptr));
+		}
+		buf_putc(&b, '}');
+	}
+	buf_puts(&b, type ? "]}}" : "]}");
+	set(a, value_get(ctx, "page"), "jsonld", value_str(a, b.ptr, b.len));
+	buf_free(&b);
 }
 
 static const char *range_href(const page_lang *l, port_range r)
@@ -492,8 +571,9 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	if (e && e->n_assignments) {
 		status = 0;
 		set_s(a, data, "services", services_text(l, e, a));
-		if (e->assignments[0].service)
-			set_s(a, data, "service", e->assignments[0].service);
+		const char *principal = port_principal_service(e);
+		if (principal)
+			set_s(a, data, "service", principal);
 	} else if (e && e->reserved) {
 		status = 1;
 		set(a, data, "protocols", protocols_value(l, a, e->reserved));
@@ -504,10 +584,20 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, data, "summary", summary);
 
 	const char *rel = arena_cat(a, "ports/", uint_s(a, port), "/");
-	const char *h1 = snip_s(l, a, "port_title", data);
-	const char *title = arena_cat(a, snip_s(l, a, "port_page_title", data),
-		" · ", i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, rel, title, summary->u.str.ptr);
+	/* A curated common name leads the title, the <h1> and the
+	 * description; otherwise the title names the principal service. */
+	const char *h1, *title, *description = summary->u.str.ptr;
+	if (e && e->name) {
+		set_s(a, data, "name", e->name);
+		h1 = snip_s(l, a, "port_named_title", data);
+		title = h1;
+		description = snip_s(l, a, "port_named_description", data);
+	} else {
+		h1 = snip_s(l, a, "port_title", data);
+		title = snip_s(l, a, "port_page_title", data);
+	}
+	title = arena_cat(a, title, " · ", i18n_text(l->t, "site_name"));
+	value *ctx = page_base(l, a, rel, title, description);
 
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
@@ -518,7 +608,13 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, bd, "hi", num(a, lo + PAGE_BLOCK - 1));
 	value_list_push(a, crumbs, crumb(a, snip_s(l, a, "range_block_link", bd),
 		arena_cat(a, l->home, page_block_rel(port, a))));
-	set_crumbs(a, ctx, crumbs, h1);
+	/* A port page is a WebPage about one term, the number (a DefinedTerm
+	 * by its termCode): a port is not a product, a service or a thing,
+	 * but a code a registry defines. Kept short: a port page's bytes are
+	 * counted. */
+	set_crumbs(l, a, ctx, crumbs, h1, arena_printf(a,
+		"\"@type\":\"WebPage\",\"about\":{\"@type\":\"DefinedTerm\","
+		"\"termCode\":\"%u\"}", port));
 
 	value *p = value_map(a);
 	set(a, p, "number", num(a, port));
@@ -643,6 +739,16 @@ value *page_home(const page_lang *l, arena *a)
 	const char *title = arena_printf(a, "%s · %s",
 		i18n_text(l->t, "home_title"), i18n_text(l->t, "site_tagline"));
 	value *ctx = page_base(l, a, "", title, i18n_text(l->t, "home_intro"));
+	buf ld;
+	buf_init(&ld);
+	buf_puts(&ld, "{\"@context\":\"https://schema.org\",\"@type\":\"WebSite\","
+		"\"name\":");
+	json_str(&ld, i18n_text(l->t, "site_name"));
+	buf_puts(&ld, ",\"url\":");
+	json_str(&ld, value_get(value_get(ctx, "page"), "canonical")->u.str.ptr);
+	buf_printf(&ld, ",\"inLanguage\":\"%s\"}", l->tag);
+	set(a, value_get(ctx, "page"), "jsonld", value_str(a, ld.ptr, ld.len));
+	buf_free(&ld);
 	value *home = value_map(a);
 	value *ranges = value_list(a);
 	for (int r = RANGE_WELL_KNOWN; r <= RANGE_DYNAMIC; r++) {
@@ -669,12 +775,23 @@ value *page_home(const page_lang *l, arena *a)
 		set(a, m, "number", num(a, port));
 		set_s(a, m, "href", arena_printf(a, "%sports/%u/", l->home, port));
 		if (e && e->n_assignments) {
+			const char *principal = port_principal_service(e);
 			const port_assignment *as = &e->assignments[0];
-			if (as->service)
-				set_s(a, m, "service", as->service);
-			if (as->description)
+			for (size_t k = 0; principal && k < e->n_assignments; k++)
+				if (e->assignments[k].service &&
+					strcmp(e->assignments[k].service, principal) == 0) {
+					as = &e->assignments[k];
+					break;
+				}
+			if (principal)
+				set_s(a, m, "service", principal);
+			if (as->description && !e->name)
 				set_s(a, m, "description", as->description);
 		}
+		/* The description column says what the port is: its common name
+		 * where one is curated. */
+		if (e && e->name)
+			set_s(a, m, "description", e->name);
 		value_list_push(a, common, m);
 	}
 	set(a, home, "common", common);
@@ -693,7 +810,7 @@ value *page_range(const page_lang *l, port_range r, arena *a)
 	value *ctx = page_base(l, a, rel, title, e->description);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
-	set_crumbs(a, ctx, crumbs, i18n_text(l->t, range_keys[r]));
+	set_crumbs(l, a, ctx, crumbs, i18n_text(l->t, range_keys[r]), NULL);
 
 	value *m = essay_value(l, a, e);
 	value *cd = value_map(a);
@@ -733,7 +850,7 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, range_keys[r]),
 		range_href(l, r)));
-	set_crumbs(a, ctx, crumbs, snip_s(l, a, "range_block_link", bd));
+	set_crumbs(l, a, ctx, crumbs, snip_s(l, a, "range_block_link", bd), NULL);
 
 	value *m = value_map(a);
 	set_s(a, m, "title", h1);
@@ -743,16 +860,25 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 		const port_entry *e = port_db_find(l->db, p);
 		value *row = value_map(a);
 		set(a, row, "number", num(a, p));
+		if (e && e->name)
+			set_s(a, row, "name", e->name);
 		if (e && e->n_assignments) {
+			/* The principal service first, then the others once each. */
+			const char *principal = port_principal_service(e);
 			buf b;
 			buf_init(&b);
+			if (principal)
+				buf_puts(&b, principal);
 			for (size_t i = 0; i < e->n_assignments; i++) {
-				const port_assignment *as = &e->assignments[i];
-				if (!as->service)
+				const char *sv = e->assignments[i].service;
+				bool seen = !sv || strcmp(sv, principal) == 0;
+				for (size_t k = 0; k < i && !seen; k++)
+					seen = e->assignments[k].service &&
+						strcmp(e->assignments[k].service, sv) == 0;
+				if (seen)
 					continue;
-				if (b.len)
-					buf_puts(&b, sep);
-				buf_puts(&b, as->service);
+				buf_puts(&b, sep);
+				buf_puts(&b, sv);
 			}
 			if (!b.len)
 				buf_puts(&b, e->assignments[0].description);
@@ -789,6 +915,42 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 	return ctx;
 }
 
+/* The FAQ's JSON-LD members: one Question per <h2> of the essay, its
+ * answer the plain text up to the next <h2>. */
+static const char *faq_json(arena *a, const essay *e)
+{
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "\"@type\":\"FAQPage\",\"mainEntity\":[");
+	const char *p = e->body_html;
+	bool first = true;
+	while ((p = strstr(p, "<h2>"))) {
+		const char *q = p + 4, *qend = strstr(q, "</h2>");
+		if (!qend)
+			break;
+		const char *ans = qend + 5, *next = strstr(ans, "<h2>");
+		const char *aend = next ? next : ans + strlen(ans);
+		buf_puts(&b, first ? "" : ",");
+		first = false;
+		buf_puts(&b, "{\"@type\":\"Question\",\"name\":");
+		buf t;
+		buf_init(&t);
+		html_text(&t, q, (size_t)(qend - q));
+		json_str(&b, t.ptr);
+		buf_puts(&b, ",\"acceptedAnswer\":{\"@type\":\"Answer\",\"text\":");
+		buf_clear(&t);
+		html_text(&t, ans, (size_t)(aend - ans));
+		json_str(&b, t.ptr);
+		buf_free(&t);
+		buf_puts(&b, "}}");
+		p = aend;
+	}
+	buf_puts(&b, "]");
+	const char *s = arena_strndup(a, b.ptr, b.len);
+	buf_free(&b);
+	return s;
+}
+
 value *page_doc(const page_lang *l, const content_doc *doc, arena *a)
 {
 	const essay *e = &doc->by_lang[l->index];
@@ -798,7 +960,8 @@ value *page_doc(const page_lang *l, const content_doc *doc, arena *a)
 	value *ctx = page_base(l, a, rel, title, e->description);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
-	set_crumbs(a, ctx, crumbs, e->title);
+	set_crumbs(l, a, ctx, crumbs, e->title, strcmp(doc->slug, "faq") == 0 ?
+		faq_json(a, e) : NULL);
 	set(a, ctx, "doc", essay_value(l, a, e));
 	return ctx;
 }
@@ -811,7 +974,7 @@ value *page_search(const page_lang *l, arena *a)
 		i18n_text(l->t, "search_intro"));
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
-	set_crumbs(a, ctx, crumbs, i18n_text(l->t, "search_title"));
+	set_crumbs(l, a, ctx, crumbs, i18n_text(l->t, "search_title"), NULL);
 	set(a, ctx, "search_page", value_bool(a, true));
 	return ctx;
 }

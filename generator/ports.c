@@ -14,10 +14,12 @@
  */
 #include "ports.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fsio.h"
 #include "loader.h"
@@ -33,7 +35,7 @@ struct check {
 };
 
 static const char *const entry_keys[] = {
-	"port", "assignments", "reserved", "unofficial", "notes", NULL
+	"port", "name", "assignments", "reserved", "unofficial", "notes", NULL
 };
 static const char *const assignment_keys[] = {
 	"service", "protocols", "description", "references", NULL
@@ -143,6 +145,68 @@ const char *port_service_name_problem(const char *s)
 	if (!letter)
 		return "no letter";
 	return NULL;
+}
+
+/* Whether word (n bytes) occurs in text, case-insensitively, with no
+ * letter or digit on either side. */
+static bool has_word(const char *text, const char *word, size_t n)
+{
+	for (const char *p = text; *p; p++) {
+		if (strncasecmp(p, word, n) != 0)
+			continue;
+		bool before = p > text && isalnum((unsigned char)p[-1]);
+		bool after = isalnum((unsigned char)p[n]);
+		if (!before && !after)
+			return true;
+	}
+	return false;
+}
+
+const char *port_principal_service(const port_entry *e)
+{
+	const char *best = NULL;
+	int best_score = -1;
+	for (size_t i = 0; i < e->n_assignments; i++) {
+		const char *s = e->assignments[i].service;
+		if (!s)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = e->assignments[k].service &&
+				strcmp(e->assignments[k].service, s) == 0;
+		if (seen)
+			continue;
+		bool named = false;
+		unsigned protos = 0;
+		for (size_t k = 0; k < e->n_assignments; k++) {
+			const port_assignment *o = &e->assignments[k];
+			named = named || (o->description &&
+				has_word(o->description, s, strlen(s)));
+			if (o->service && strcmp(o->service, s) == 0)
+				protos |= o->protocols;
+		}
+		int n_protos = 0;
+		for (; protos; protos &= protos - 1)
+			n_protos++;
+		/* Earlier rows win ties: only a strictly higher score replaces. */
+		int score = (named ? 100 : 0) + n_protos * 2 +
+			(port_service_name_problem(s) == NULL);
+		if (score > best_score) {
+			best = s;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+const char *port_display_name(const port_entry *e)
+{
+	if (e->name)
+		return e->name;
+	const char *s = port_principal_service(e);
+	if (s)
+		return s;
+	return e->n_assignments ? e->assignments[0].description : NULL;
 }
 
 /* Refuses every key of map not in allowed, suggesting the nearest one. */
@@ -551,6 +615,10 @@ static void load_entry(struct check *c, const value *e, size_t index,
 	const val_pair *reserved = value_map_pair(e, "reserved");
 	const val_pair *unofficial = value_map_pair(e, "unofficial");
 	const val_pair *notes = value_map_pair(e, "notes");
+	const val_pair *name = value_map_pair(e, "name");
+	if (name && (out->name = text_field(c, name)) &&
+		strpbrk(out->name, "\n\r"))
+		error_at(c, name->val->pos, "'name' must be one line");
 	if (!assignments && !reserved && !unofficial && !notes) {
 		if (port >= 0)
 			error_at(c, e->pos, "port %ld lists nothing (give assignments, "

@@ -42,6 +42,7 @@ typedef struct port_unofficial {
 
 typedef struct port_entry {
 	unsigned port;
+	const char *name;         /* curated common name ("HTTP"), or NULL */
 	port_assignment *assignments;
 	size_t n_assignments;
 	unsigned reserved;        /* PROTO_* bits marked Reserved by IANA */
@@ -78,6 +79,22 @@ unsigned port_proto_parse(const char *s, size_t n);
  * in a row), as a static phrase such as "two hyphens in a row"; NULL when it
  * follows it. */
 const char *port_service_name_problem(const char *s);
+
+/* The registry's principal service name of e, or NULL when no row has a
+ * service name. It is the name the registry uses for the protocol itself,
+ * chosen by a rule rather than by file order: among the distinct service
+ * names of e's rows, prefer (1) one that appears as a whole word in a
+ * description of the port ("http" in "HTTP", "ipp" in "IPP (Internet
+ * Printing Protocol)", where aliases such as "www-http" do not), then
+ * (2) the one whose rows cover the most transport protocols, then (3) one
+ * that follows RFC 6335 syntax (not the historic "dec_dlm" form), then
+ * (4) the first in the file. */
+const char *port_principal_service(const port_entry *e);
+
+/* What a reader calls the port: the curated common name, else the
+ * principal service name, else the first row's description; NULL for a
+ * port with no assignment and no common name. */
+const char *port_display_name(const port_entry *e);
 
 /* Loads and validates the ports file at path. Every problem is appended to
  * d (errors stop the build; historic service names that break RFC 6335

@@ -8,6 +8,7 @@
 
 #include "content.h"
 #include "fsio.h"
+#include "loader.h"
 #include "harness.h"
 
 static char dir[] = "/tmp/portref-test-content-XXXXXX";
@@ -123,6 +124,70 @@ static void test_refusals(void)
 	buf_free(&m);
 }
 
+/* Port mentions in notes link to listed ports (content.h has the rule);
+ * years, counts, RFC numbers, code, links and addresses do not. */
+static void test_notes_links(void)
+{
+	static const char yaml[] =
+		"ports:\n"
+		"  - {port: 47, notes: x}\n  - {port: 194, notes: x}\n"
+		"  - {port: 443, notes: x}\n  - {port: 2003, notes: x}\n"
+		"  - {port: 2049, notes: x}\n  - {port: 5432, notes: x}\n"
+		"  - {port: 6432, notes: x}\n  - {port: 10000, notes: x}\n"
+		"  - {port: 21027, notes: x}\n  - {port: 26379, notes: x}\n"
+		"  - {port: 33060, notes: x}\n";
+	arena *a = arena_new();
+	diags d;
+	diags_init(&d, 0);
+	value *root = loader_parse(a, "t.yaml", yaml, sizeof yaml - 1, &d);
+	port_db *db = root ? port_db_from_value(root, "t.yaml", &d) : NULL;
+	CHECK(db != NULL);
+	if (!db) {
+		diags_free(&d);
+		arena_free(a);
+		return;
+	}
+	static const struct { const char *md, *html; } cases[] = {
+		{ "PgBouncer (default 6432) sits in front.",
+		  "<p>PgBouncer (default <a href=\"../6432/\">6432</a>) sits in front.</p>\n" },
+		{ "Sentinel uses 26379 and X on 33060.",
+		  "<p>Sentinel uses <a href=\"../26379/\">26379</a> and X on "
+		  "<a href=\"../33060/\">33060</a>.</p>\n" },
+		{ "Discovery uses 21027/udp.",
+		  "<p>Discovery uses <a href=\"../21027/\">21027</a>/udp.</p>\n" },
+		{ "Only port 2049 is needed.",
+		  "<p>Only port <a href=\"../2049/\">2049</a> is needed.</p>\n" },
+		/* Years: only after port, ports, TCP, UDP, SCTP or DCCP. */
+		{ "The worm of 2003 and in 2049.", "<p>The worm of 2003 and in 2049.</p>\n" },
+		{ "The official irc port, 194, and UDP 443.",
+		  "<p>The official irc port, <a href=\"../194/\">194</a>, and UDP "
+		  "<a href=\"../443/\">443</a>.</p>\n" },
+		/* The page's own port; unlisted ports; one digit; leading zero. */
+		{ "Port 5432 and 5433 and 7 and 0443.",
+		  "<p>Port 5432 and 5433 and 7 and 0443.</p>\n" },
+		/* RFC numbers, protocol numbers, versions, counts, offsets. */
+		{ "RFC 2049, IP protocol 47, iOS 194, 194 seconds, port 10000 higher.",
+		  "<p>RFC 2049, IP protocol 47, iOS 194, 194 seconds, port 10000 higher.</p>\n" },
+		/* Addresses, thousands, hyphenated words, numbers inside words. */
+		{ "Send to 443.0.0.9, 26,379 users, 443-byte, v443, 443x, :443.",
+		  "<p>Send to 443.0.0.9, 26,379 users, 443-byte, v443, 443x, :443.</p>\n" },
+		/* Code and existing links stay as they are. */
+		{ "Run `ss 6432` or see [port 6432](https://example.org/6432).",
+		  "<p>Run <code>ss 6432</code> or see <a href=\"https://example.org/6432\">"
+		  "port 6432</a>.</p>\n" },
+		{ "```\nlisten 6432\n```\n",
+		  "<pre><code>listen 6432\n</code></pre>\n" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *html = content_notes_html(a, cases[i].md, strlen(cases[i].md),
+			db, 5432);
+		CHECK_STR(html, cases[i].html);
+	}
+	port_db_free(db);
+	diags_free(&d);
+	arena_free(a);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -134,6 +199,7 @@ int main(void)
 	mkdir(path, 0755);
 	RUN(test_split_and_fallback);
 	RUN(test_refusals);
+	RUN(test_notes_links);
 	fsio_remove_tree(dir);
 	DONE("content");
 }

@@ -161,7 +161,7 @@ static void test_shape_errors(void)
 		"t.yaml:2:5: port 1 lists nothing (give assignments, reserved, "
 		"unofficial or notes)");
 	EXPECT("ports:\n  - port: 1\n    notes: x\n    colour: red\n",
-		"t.yaml:4:5: unknown key 'colour' (expected port, assignments, "
+		"t.yaml:4:5: unknown key 'colour' (expected port, name, assignments, "
 		"reserved, unofficial or notes)");
 }
 
@@ -234,6 +234,58 @@ static void test_curated_errors(void)
 		"        protocols: [tcp]\n",
 		"t.yaml:4:9: unknown key 'nam' (did you mean 'name'?)\n"
 		"t.yaml:4:9: unofficial use needs 'name'");
+}
+
+/* The common name: one line of text; and the principal service name by
+ * its rule, with the display name that follows from both. */
+static void test_names(void)
+{
+	EXPECT("ports:\n  - port: 1\n    name: \"\"\n    notes: x\n",
+		"t.yaml:3:11: empty 'name'");
+	EXPECT("ports:\n  - port: 1\n    name: \"a\\nb\"\n    notes: x\n",
+		"t.yaml:3:11: 'name' must be one line");
+	EXPECT("ports:\n  - port: 1\n    name: [a]\n    notes: x\n",
+		"t.yaml:3:11: 'name' must be a string, not a list");
+	buf m;
+	buf_init(&m);
+	port_db *db = load_text("ports:\n"
+		"  - port: 80\n    name: HTTP\n    assignments:\n"
+		"      - {service: www-http, protocols: [tcp, udp], description: World Wide Web HTTP}\n"
+		"      - {service: http, protocols: [tcp, udp, sctp], description: HTTP}\n"
+		"  - port: 113\n    assignments:\n"
+		"      - {service: ident, protocols: [tcp]}\n"
+		"      - {service: auth, protocols: [tcp, udp], description: Authentication Service}\n"
+		"  - port: 625\n    assignments:\n"
+		"      - {service: dec_dlm, protocols: [tcp, udp], description: DEC DLM}\n"
+		"      - {service: dec-dlm, protocols: [tcp, udp], description: DEC DLM}\n"
+		"  - port: 631\n    assignments:\n"
+		"      - {service: ipps, protocols: [tcp], description: Internet Printing Protocol over HTTPS}\n"
+		"      - {service: ipp, protocols: [tcp], description: IPP (Internet Printing Protocol)}\n"
+		"  - port: 999\n    assignments:\n"
+		"      - {service: garcon, protocols: [tcp]}\n"
+		"      - {service: applix, protocols: [udp], description: Applix ac}\n"
+		"  - port: 1000\n    assignments:\n"
+		"      - {protocols: [tcp], description: any private printer server}\n",
+		0, &m);
+	CHECK_STR(m.ptr, "t.yaml:13:19: warning: service name 'dec_dlm' breaks "
+		"RFC 6335 section 5.1: only letters, digits and hyphens are allowed");
+	CHECK(db != NULL);
+	if (db) {
+		CHECK_STR(db->entries[0].name, "HTTP");
+		CHECK_STR(port_principal_service(&db->entries[0]), "http");
+		CHECK_STR(port_display_name(&db->entries[0]), "HTTP");
+		CHECK_STR(port_principal_service(&db->entries[1]), "auth");
+		CHECK_STR(port_principal_service(&db->entries[2]), "dec-dlm");
+		CHECK_STR(port_principal_service(&db->entries[3]), "ipp");
+		CHECK_STR(port_principal_service(&db->entries[4]), "applix");
+		CHECK_STR(port_display_name(&db->entries[4]), "applix");
+		CHECK(port_principal_service(&db->entries[5]) == NULL);
+		CHECK_STR(port_display_name(&db->entries[5]),
+			"any private printer server");
+		CHECK(db->entries[1].name == NULL);
+	}
+	port_db_free(db);
+	buf_free(&m);
 }
 
 /* Every problem of a file is reported in one run, in file order. */
@@ -367,6 +419,7 @@ int main(void)
 	RUN(test_shape_errors);
 	RUN(test_assignment_errors);
 	RUN(test_curated_errors);
+	RUN(test_names);
 	RUN(test_many_errors);
 	RUN(test_historic_names);
 	RUN(test_source_header);
