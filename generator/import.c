@@ -387,6 +387,28 @@ static const char *const csv_columns[N_COLS] = {
 	"Reference", "Registration Date", "Modification Date"
 };
 
+/* Where the description in s[0..n) ends: IANA's first line describes
+ * the service, and a further line that starts a new sentence (after a
+ * full stop, or unindented and capitalised: "IANA assigned this
+ * well-formed service name as a replacement for ...") begins the
+ * registry's remarks, its note. Other line breaks only wrap a long
+ * description ("interface to\n    the Allied ..."): they stay in it. */
+static size_t first_line(const char *s, size_t n)
+{
+	for (const char *nl = memchr(s, '\n', n); nl;
+		nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - s))) {
+		const char *end = nl;
+		while (end > s && is_space(end[-1]))
+			end--;
+		const char *next = nl + 1;
+		bool sentence = end > s && end[-1] == '.';
+		bool capital = next < s + n && *next >= 'A' && *next <= 'Z';
+		if (sentence || capital)
+			return (size_t)(nl - s);
+	}
+	return n;
+}
+
 static void csv_row(import_source *src, struct csv *c, const long *col,
 	val_pos at)
 {
@@ -409,18 +431,14 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 	}
 	const char *service = fold_space(src->a, csv_field(c, (size_t)col[COL_NAME]),
 		strlen(csv_field(c, (size_t)col[COL_NAME])));
-	/* IANA's first line describes the service; further lines are its
-	 * remarks ("IANA assigned this well-formed service name as a
-	 * replacement for ..."), kept apart as the registry's note. */
 	const char *desc_field = csv_field(c, (size_t)col[COL_DESC]);
 	size_t desc_len = strlen(desc_field);
 	while (desc_len && is_space(*desc_field))
 		desc_field++, desc_len--;
-	const char *nl = memchr(desc_field, '\n', desc_len);
-	size_t first = nl ? (size_t)(nl - desc_field) : desc_len;
+	size_t first = first_line(desc_field, desc_len);
 	const char *desc = fold_space(src->a, desc_field, first);
-	const char *note = nl ? fold_space(src->a, nl + 1,
-		desc_len - first - 1) : NULL;
+	const char *note = first < desc_len ? fold_space(src->a,
+		desc_field + first, desc_len - first) : NULL;
 	const char *proto = csv_field(c, (size_t)col[COL_PROTO]);
 	const char *pp = proto;
 	size_t pn = strlen(pp);
