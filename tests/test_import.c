@@ -168,8 +168,9 @@ static void test_csv_quirks(void)
 	CHECK_STR(m.ptr, "");
 	CHECK_INT(src.n_rows, 3);
 	if (src.n_rows == 3) {
-		CHECK_STR(src.rows[0].description, "a");
-		CHECK_STR(src.rows[0].note, "b");
+		/* A line break inside a sentence only wraps it. */
+		CHECK_STR(src.rows[0].description, "a b");
+		CHECK(src.rows[0].note == NULL);
 		CHECK_INT(src.rows[1].kind, IMPORT_RESERVED);
 		CHECK_INT(src.rows[1].protocols, PROTO_TCP | PROTO_UDP);
 		CHECK_INT(src.rows[2].protocols, PROTO_UDP);
@@ -188,7 +189,8 @@ static void test_csv_quirks(void)
 	}
 	import_source_free(&src);
 
-	/* A multi-line description: the first line, then the note. */
+	/* A multi-line description: the first line, then the note; a line
+	 * that continues a sentence stays in the description. */
 	CHECK(parse_text(&src, "n.csv", "Service Name,Port Number,Transport "
 		"Protocol,Description\nwhoispp,63,tcp,\"whois++\nIANA assigned this "
 		"well-formed service name as a replacement for \"\"whois++\"\".\"\n",
@@ -199,6 +201,18 @@ static void test_csv_quirks(void)
 		CHECK_STR(src.rows[0].description, "whois++");
 		CHECK_STR(src.rows[0].note, "IANA assigned this well-formed service "
 			"name as a replacement for \"whois++\".");
+	}
+	import_source_free(&src);
+	CHECK(parse_text(&src, "n.csv", "Service Name,Port Number,Transport "
+		"Protocol,Description\nx,1,tcp,\"An interface to\n    the Allied "
+		"family\"\ny,2,tcp,\"DOTS Protocol.\n      The service name is "
+		"used\"\n", &m));
+	CHECK_INT(src.n_rows, 2);
+	if (src.n_rows == 2) {
+		CHECK_STR(src.rows[0].description, "An interface to the Allied family");
+		CHECK(src.rows[0].note == NULL);
+		CHECK_STR(src.rows[1].description, "DOTS Protocol.");
+		CHECK_STR(src.rows[1].note, "The service name is used");
 	}
 	import_source_free(&src);
 
