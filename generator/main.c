@@ -337,6 +337,7 @@ static int cmd_import(int argc, char **argv)
 	buf log;
 	buf_init(&log);
 	bool ok = import_files(files, n, into, &o, &st, &log, &d);
+	diags_sort(&d);
 	if (o.dry_run && ok)
 		print_changes(&log, &st);
 	else
