@@ -1576,9 +1576,10 @@ void import_write_yaml(const port_db *db, const char *source, buf *out)
 		"#\n"
 		"# `portref import` writes 'assignments' and 'reserved' from the registry\n"
 		"# and replaces them on every run: do not edit them by hand. Everything\n"
-		"# curated survives an import: 'unofficial', 'notes', and 'references',\n"
-		"# which are a union (the importer adds the registry's references and\n"
-		"# never removes one, since it cannot tell a hand-added one).\n"
+		"# curated survives an import: 'name', 'unofficial', 'notes', and\n"
+		"# 'references', which are a union (the importer adds the registry's\n"
+		"# references and never removes one, since it cannot tell a hand-added\n"
+		"# one).\n"
 		"# 'registry_date' is the date of the registry snapshot the rows\n"
 		"# reflect; an older snapshot is refused unless --allow-older.\n");
 	if (db->registry_date) {
