@@ -183,6 +183,8 @@ void diags_format_github(const diags *d, buf *out)
 {
 	for (size_t i = 0; i < d->len; i++) {
 		const diag *g = &d->items[i];
+		if (g->settled)
+			continue;  /* no one can act on it: no annotation */
 		buf_puts(out, g->severity == DIAG_ERROR ? "::error" : "::warning");
 		if (g->file[0]) {
 			buf_puts(out, " file=");

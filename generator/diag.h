@@ -80,7 +80,8 @@ void diag_format(const diag *g, buf *out);
  * two edits away), for "did you mean" hints; NULL if none is close. */
 const char *diag_suggest(const char *word, const char *const *known);
 
-/* Appends GitHub Actions workflow commands for every diagnostic. */
+/* Appends GitHub Actions workflow commands for every diagnostic but the
+ * settled warnings. */
 void diags_format_github(const diags *d, buf *out);
 
 #endif

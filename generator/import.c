@@ -1578,7 +1578,7 @@ void import_write_yaml(const port_db *db, const char *source, buf *out)
 		"# and replaces them on every run: do not edit them by hand. Everything\n"
 		"# curated survives an import: 'name', 'unofficial', 'notes', and\n"
 		"# 'references', which are a union (the importer adds the registry's\n"
-		"# references and never removes one, since it cannot tell a hand-added\n"
+		"# references and never removes one: it cannot tell a hand-added\n"
 		"# one).\n"
 		"# 'registry_date' is the date of the registry snapshot the rows\n"
 		"# reflect; an older snapshot is refused unless --allow-older.\n");
