@@ -30,7 +30,7 @@
 #include "import.h"
 #include "ports.h"
 
-#define SHOW_MAX 40000
+#define SHOW_MAX 40
 
 static size_t passed, failed, missing_rows, missing_reserved;
 
