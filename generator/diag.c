@@ -13,7 +13,7 @@ void diags_init(diags *d, size_t max_errors)
 {
 	d->items = NULL;
 	d->len = d->cap = 0;
-	d->errors = d->warnings = 0;
+	d->errors = d->warnings = d->settled = 0;
 	d->max_errors = max_errors;
 	d->dropped = 0;
 }
@@ -54,6 +54,7 @@ static void add(diags *d, diag_severity sev, const char *file, unsigned line,
 	g->ctx_line = ctx_line;
 	g->ctx_col = ctx_col;
 	g->msg = buf_detach(&msg);
+	g->settled = false;
 	buf_free(&msg);
 	if (sev == DIAG_ERROR)
 		d->errors++;
@@ -97,6 +98,57 @@ void diags_warn(diags *d, const char *file, unsigned line, unsigned col,
 	va_end(ap);
 }
 
+void diags_warn_settled(diags *d, const char *file, unsigned line,
+	unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, DIAG_WARNING, file, line, col, 0, 0, fmt, ap);
+	va_end(ap);
+	d->items[d->len - 1].settled = true;
+	d->settled++;
+}
+
+struct sort_key {
+	diag g;
+	size_t file_rank, order;
+};
+
+static int cmp_key(const void *x, const void *y)
+{
+	const struct sort_key *a = x, *b = y;
+	if (a->g.severity != b->g.severity)
+		return a->g.severity == DIAG_ERROR ? -1 : 1;
+	if (a->file_rank != b->file_rank)
+		return a->file_rank < b->file_rank ? -1 : 1;
+	if (a->g.line != b->g.line)
+		return a->g.line < b->g.line ? -1 : 1;
+	if (a->g.col != b->g.col)
+		return a->g.col < b->g.col ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+void diags_sort(diags *d)
+{
+	if (d->len < 2)
+		return;
+	struct sort_key *keys = xcalloc(d->len, sizeof *keys);
+	for (size_t i = 0; i < d->len; i++) {
+		size_t rank = i;
+		for (size_t k = 0; k < i; k++) {
+			if (strcmp(d->items[k].file, d->items[i].file) == 0) {
+				rank = keys[k].file_rank;
+				break;
+			}
+		}
+		keys[i] = (struct sort_key){ d->items[i], rank, i };
+	}
+	qsort(keys, d->len, sizeof *keys, cmp_key);
+	for (size_t i = 0; i < d->len; i++)
+		d->items[i] = keys[i].g;
+	free(keys);
+}
+
 void diag_format(const diag *g, buf *out)
 {
 	if (g->file[0]) {
@@ -131,6 +183,8 @@ void diags_format_github(const diags *d, buf *out)
 {
 	for (size_t i = 0; i < d->len; i++) {
 		const diag *g = &d->items[i];
+		if (g->settled)
+			continue;  /* no one can act on it: no annotation */
 		buf_puts(out, g->severity == DIAG_ERROR ? "::error" : "::warning");
 		if (g->file[0]) {
 			buf_puts(out, " file=");

@@ -23,12 +23,16 @@ typedef struct diag {
 	unsigned line, col;  /* 1-based; 0 when unknown */
 	unsigned ctx_line, ctx_col; /* where the construct opened; 0 if none */
 	char *msg;           /* owned */
+	bool settled;        /* a warning no contributor can act on (a
+	                      * registry name older than RFC 6335): counted,
+	                      * listed only on request */
 } diag;
 
 typedef struct diags {
 	diag *items;
 	size_t len, cap;
 	size_t errors, warnings;
+	size_t settled;      /* of the warnings, those marked settled */
 	size_t max_errors;   /* stop recording errors past this; 0 = no cap */
 	size_t dropped;      /* errors not recorded because of the cap */
 } diags;
@@ -57,6 +61,15 @@ void diags_error(diags *d, const char *file, unsigned line, unsigned col,
 void diags_warn(diags *d, const char *file, unsigned line, unsigned col,
 	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* As diags_warn for a warning no contributor can act on: a fact of the
+ * registry itself, such as a service name older than RFC 6335. */
+void diags_warn_settled(diags *d, const char *file, unsigned line,
+	unsigned col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Orders d for reading: errors before warnings, each group by file (in
+ * the order files first appear) and then by line and column. Stable. */
+void diags_sort(diags *d);
+
 /* True once the error cap is reached: callers may stop looking. */
 bool diags_full(const diags *d);
 
@@ -67,7 +80,8 @@ void diag_format(const diag *g, buf *out);
  * two edits away), for "did you mean" hints; NULL if none is close. */
 const char *diag_suggest(const char *word, const char *const *known);
 
-/* Appends GitHub Actions workflow commands for every diagnostic. */
+/* Appends GitHub Actions workflow commands for every diagnostic but the
+ * settled warnings. */
 void diags_format_github(const diags *d, buf *out);
 
 #endif

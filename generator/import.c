@@ -133,11 +133,16 @@ static import_kind classify(const char *service, const char *description)
 		return IMPORT_ASSIGNED;
 	if (!description)
 		return IMPORT_UNASSIGNED;
-	if (strcasecmp(description, "reserved") == 0)
+	if (strcasecmp(description, "reserved") == 0 ||
+		strncasecmp(description, "reserved - ", 11) == 0)
 		return IMPORT_RESERVED;
-	if (strncasecmp(description, "unassigned", 10) == 0 ||
-		strncasecmp(description, "de-registered", 13) == 0)
-		return IMPORT_UNASSIGNED;
+	/* What IANA writes where nothing is assigned any more. */
+	static const char *const gone[] = { "unassigned", "(unassigned)",
+		"de-registered", "removed", "deprecated", "decomissioned",
+		"decommissioned", "de-commissioned", NULL };
+	for (size_t i = 0; gone[i]; i++)
+		if (strncasecmp(description, gone[i], strlen(gone[i])) == 0)
+			return IMPORT_UNASSIGNED;
 	return IMPORT_ASSIGNED;
 }
 
@@ -294,12 +299,56 @@ static const char *csv_field(const struct csv *c, size_t k)
 	return c->text.ptr + c->starts[k];
 }
 
-/* The RFC numbers in a Reference field ("[RFC4251][RFC4253]", or
- * "[RFC6335, Section 5]"): people and drafts are not kept. */
+/* "RFC4251" for a reference that is an RFC ("RFC4251", "RFC 4251",
+ * "RFC8765, Section 6.1"), else NULL. */
+static const char *rfc_reference(arena *a, const char *s, size_t n)
+{
+	if (n < 4 || strncasecmp(s, "RFC", 3) != 0)
+		return NULL;
+	size_t k = 3;
+	if (s[k] == ' ' || s[k] == '-')
+		k++;
+	unsigned long num = 0;
+	size_t digits = 0;
+	while (k < n && s[k] >= '0' && s[k] <= '9' && digits < 6)
+		num = num * 10 + (unsigned long)(s[k++] - '0'), digits++;
+	if (!digits || num == 0 || (k < n && s[k] != ',' && s[k] != ' '))
+		return NULL;
+	return arena_printf(a, "RFC%lu", num);
+}
+
+static void add_reference(import_row *r, size_t cap, const char *ref)
+{
+	for (size_t j = 0; j < r->n_references; j++)
+		if (strcmp(r->references[j], ref) == 0)
+			return;
+	if (r->n_references < cap)
+		r->references[r->n_references++] = ref;
+}
+
+/* The references of a Reference field, one per bracket: "[RFC4251]
+ * [RFC6335, Section 5]" gives RFC4251 and RFC6335; anything else a bracket
+ * holds ("ISO/IEC 13818-6 MPEG-2 DSM-CC", a URL) is kept as written, its
+ * white space folded. A field without brackets is read for RFC numbers. */
 static void csv_references(arena *a, import_row *r, const char *s)
 {
-	size_t n = strlen(s), cap = n / 4 + 1;
+	size_t n = strlen(s), cap = n / 3 + 1;
 	r->references = arena_alloc(a, cap * sizeof *r->references);
+	bool bracketed = false;
+	for (const char *open = strchr(s, '['); open; open = strchr(open, '[')) {
+		const char *close = strchr(open + 1, ']');
+		if (!close)
+			break;
+		bracketed = true;
+		const char *ref = fold_space(a, open + 1, (size_t)(close - open - 1));
+		if (ref) {
+			const char *rfc = rfc_reference(a, ref, strlen(ref));
+			add_reference(r, cap, rfc ? rfc : ref);
+		}
+		open = close + 1;
+	}
+	if (bracketed)
+		return;
 	for (size_t i = 0; i + 3 < n; i++) {
 		if (strncasecmp(s + i, "RFC", 3) != 0)
 			continue;
@@ -316,12 +365,7 @@ static void csv_references(arena *a, import_row *r, const char *s)
 			num = num * 10 + (unsigned long)(s[k++] - '0'), digits++;
 		if (!digits || num == 0 || (k < n && s[k] >= '0' && s[k] <= '9'))
 			continue;
-		char *ref = arena_printf(a, "RFC%lu", num);
-		bool dup = false;
-		for (size_t j = 0; j < r->n_references; j++)
-			dup |= strcmp(r->references[j], ref) == 0;
-		if (!dup && r->n_references < cap)
-			r->references[r->n_references++] = ref;
+		add_reference(r, cap, arena_printf(a, "RFC%lu", num));
 		i = k - 1;
 	}
 }
@@ -342,6 +386,28 @@ static const char *const csv_columns[N_COLS] = {
 	"Service Name", "Port Number", "Transport Protocol", "Description",
 	"Reference", "Registration Date", "Modification Date"
 };
+
+/* Where the description in s[0..n) ends: IANA's first line describes
+ * the service, and a further line that starts a new sentence (after a
+ * full stop, or unindented and capitalised: "IANA assigned this
+ * well-formed service name as a replacement for ...") begins the
+ * registry's remarks, its note. Other line breaks only wrap a long
+ * description ("interface to\n    the Allied ..."): they stay in it. */
+static size_t first_line(const char *s, size_t n)
+{
+	for (const char *nl = memchr(s, '\n', n); nl;
+		nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - s))) {
+		const char *end = nl;
+		while (end > s && is_space(end[-1]))
+			end--;
+		const char *next = nl + 1;
+		bool sentence = end > s && end[-1] == '.';
+		bool capital = next < s + n && *next >= 'A' && *next <= 'Z';
+		if (sentence || capital)
+			return (size_t)(nl - s);
+	}
+	return n;
+}
 
 static void csv_row(import_source *src, struct csv *c, const long *col,
 	val_pos at)
@@ -365,8 +431,14 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 	}
 	const char *service = fold_space(src->a, csv_field(c, (size_t)col[COL_NAME]),
 		strlen(csv_field(c, (size_t)col[COL_NAME])));
-	const char *desc = fold_space(src->a, csv_field(c, (size_t)col[COL_DESC]),
-		strlen(csv_field(c, (size_t)col[COL_DESC])));
+	const char *desc_field = csv_field(c, (size_t)col[COL_DESC]);
+	size_t desc_len = strlen(desc_field);
+	while (desc_len && is_space(*desc_field))
+		desc_field++, desc_len--;
+	size_t first = first_line(desc_field, desc_len);
+	const char *desc = fold_space(src->a, desc_field, first);
+	const char *note = first < desc_len ? fold_space(src->a,
+		desc_field + first, desc_len - first) : NULL;
 	const char *proto = csv_field(c, (size_t)col[COL_PROTO]);
 	const char *pp = proto;
 	size_t pn = strlen(pp);
@@ -383,14 +455,10 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 			"dccp)", proto);
 		return;
 	}
-	if (!bit) {
-		if (kind == IMPORT_ASSIGNED) {
-			diags_warn(c->d, c->path, fp.line, fp.col,
-				"row for port %s has no transport protocol; skipped", port);
-			return;
-		}
+	/* An assignment listed with no protocol is kept as IANA states it
+	 * (no protocol); a Reserved or Unassigned one covers tcp and udp. */
+	if (!bit && kind != IMPORT_ASSIGNED)
 		bit = PROTO_TCP | PROTO_UDP;
-	}
 	import_row *r = add_row(src);
 	r->port = lo;
 	r->port_hi = hi;
@@ -401,6 +469,7 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 	if (kind == IMPORT_ASSIGNED) {
 		r->service = service;
 		r->description = desc;
+		r->note = note;
 		if (col[COL_REF] >= 0)
 			csv_references(src->a, r, csv_field(c, (size_t)col[COL_REF]));
 	}
@@ -532,9 +601,11 @@ static void services_line(import_source *src, const char *t, size_t ls,
 			q++;
 		unsigned bit = proto_any_case(t + p, q - p);
 		if (!bit) {
-			diags_error(d, src->path, line, col_of(t, ls, p),
-				"unknown protocol '%.*s' (expected tcp, udp, sctp or dccp)",
-				(int)(q - p), t + p);
+			/* Debian's /etc/services lists AppleTalk (ddp) beside the
+			 * IP protocols: not a port fact, so the line is skipped. */
+			diags_warn(d, src->path, line, col_of(t, ls, p),
+				"unknown protocol '%.*s' (not tcp, udp, sctp or dccp); "
+				"line skipped", (int)(q - p), t + p);
 			return;
 		}
 		protos |= bit;
@@ -731,17 +802,18 @@ void import_source_free(import_source *src)
 /* ---- the snapshot ------------------------------------------------------- */
 
 struct xrow {
-	unsigned port, protocols;
+	unsigned port, protocols;  /* protocols 0: listed with none */
 	bool alias;                /* from a services file */
-	const char *service, *description;
+	const char *service, *description, *note;
 	const char **references;
 	size_t n_references;
 	size_t order;
 };
 
 struct group {
-	const char *service, *description;
+	const char *service, *description, *note;
 	unsigned protocols;
+	bool bare;                 /* listed with no protocol */
 	size_t first;              /* order of its first row */
 	size_t from, to;           /* its rows among the sorted current rows */
 };
@@ -761,6 +833,8 @@ static int cmp_row(const void *x, const void *y)
 	int r = cmp_opt(a->service, b->service);
 	if (!r && !a->alias)
 		r = cmp_opt(a->description, b->description);
+	if (!r)
+		r = (a->protocols == 0) - (b->protocols == 0);
 	if (!r)
 		r = a->order < b->order ? -1 : a->order > b->order;
 	return r;
@@ -815,11 +889,16 @@ static void build_port(arena *a, port_entry *e, const struct xrow *rows,
 		const struct xrow *r = &sorted[i];
 		size_t j = i;
 		unsigned protos = 0;
+		const char *note = NULL;
 		while (j < n_cur && cmp_opt(sorted[j].service, r->service) == 0 &&
-			cmp_opt(sorted[j].description, r->description) == 0)
+			cmp_opt(sorted[j].description, r->description) == 0 &&
+			(sorted[j].protocols == 0) == (r->protocols == 0)) {
+			if (!note)
+				note = sorted[j].note;
 			protos |= sorted[j++].protocols;
+		}
 		groups[n_groups++] = (struct group){ r->service, r->description,
-			protos, r->order, i, j };
+			note, protos, protos == 0, r->order, i, j };
 		i = j;
 	}
 	size_t n_current_groups = n_groups;
@@ -866,21 +945,21 @@ static void build_port(arena *a, port_entry *e, const struct xrow *rows,
 		for (size_t g = lo; g < n_current_groups &&
 			cmp_opt(groups[g].service, r->service) == 0; g++) {
 			covered |= groups[g].protocols;
-			if (!best || groups[g].first < best->first)
+			if (!groups[g].bare && (!best || groups[g].first < best->first))
 				best = &groups[g];
 		}
 		unsigned extra = protos & ~covered;
 		if (extra && best)
 			best->protocols |= extra;
 		else if (extra)
-			groups[n_groups++] = (struct group){ r->service, desc, extra,
-				r->order, 0, 0 };
+			groups[n_groups++] = (struct group){ r->service, desc, NULL,
+				extra, false, r->order, 0, 0 };
 		i = j;
 	}
 
 	size_t kept = 0;
 	for (size_t g = 0; g < n_groups; g++)
-		if (groups[g].protocols)
+		if (groups[g].protocols || groups[g].bare)
 			groups[kept++] = groups[g];
 	n_groups = kept;
 	qsort(groups, n_groups, sizeof *groups, cmp_group_first);
@@ -893,6 +972,7 @@ static void build_port(arena *a, port_entry *e, const struct xrow *rows,
 			NULL;
 		as->description = groups[g].description ?
 			arena_strdup(a, groups[g].description) : NULL;
+		as->note = groups[g].note ? arena_strdup(a, groups[g].note) : NULL;
 		as->protocols = groups[g].protocols;
 		group_references(a, as, sorted, groups[g].from, groups[g].to);
 	}
@@ -952,11 +1032,11 @@ port_db *import_snapshot(const import_source *srcs, size_t n, diags *d)
 					} else {
 						assigned[p] |= protos;
 					}
-					if (!protos)
+					if (!protos && r->protocols)
 						continue;
 					ok = push_xrow(&rows, &n_rows, &cap_rows, (struct xrow){
 						p, protos, alias, r->service, r->description,
-						r->references, r->n_references, order++ });
+						r->note, r->references, r->n_references, order++ });
 				}
 			}
 		}
@@ -979,6 +1059,12 @@ port_db *import_snapshot(const import_source *srcs, size_t n, diags *d)
 
 		db = xcalloc(1, sizeof *db);
 		db->a = arena_new();
+		const char *date = "";
+		for (size_t s = 0; s < n; s++)
+			if (strcmp(srcs[s].date, date) > 0)
+				date = srcs[s].date;
+		if (date[0])
+			db->registry_date = arena_strdup(db->a, date);
 		size_t n_ports = 0;
 		for (unsigned p = 0; p <= PORT_MAX; p++)
 			if (start[p + 1] > start[p] || reserved[p])
@@ -1073,6 +1159,10 @@ static struct drow *entry_rows(const port_entry *e, size_t *n)
 	struct drow *rows = xcalloc(cap, sizeof *rows);
 	for (size_t i = 0; i < e->n_assignments; i++) {
 		const port_assignment *as = &e->assignments[i];
+		if (!as->protocols)
+			rows[(*n)++] = (struct drow){ as->service ? 0 : 1,
+				as->service ? as->service :
+				as->description ? as->description : "", 0, as };
 		for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1) {
 			if (as->protocols & bit)
 				rows[(*n)++] = (struct drow){ as->service ? 0 : 1,
@@ -1092,7 +1182,10 @@ static void log_row(buf *log, const char *verb, unsigned port,
 {
 	if (!log)
 		return;
-	buf_printf(log, "%s %u/%s ", verb, port, port_proto_name(r->proto));
+	if (r->proto)
+		buf_printf(log, "%s %u/%s ", verb, port, port_proto_name(r->proto));
+	else
+		buf_printf(log, "%s %u (no protocol) ", verb, port);
 	if (r->type == 0)
 		buf_puts(log, r->key);
 	else if (r->type == 1)
@@ -1127,7 +1220,8 @@ static void diff_entry(unsigned port, const port_entry *old,
 		const port_assignment *a = o[i].as, *b = f[j].as;
 		bool desc = a && cmp_opt(a->description, b->description) != 0;
 		bool refs = a && b->n_references != a->n_references;
-		if (desc || refs) {
+		bool note = a && cmp_opt(a->note, b->note) != 0;
+		if (desc || refs || note) {
 			st->changed++;
 			log_row(log, "changed", port, &f[j]);
 			if (log && desc)
@@ -1144,6 +1238,8 @@ static void diff_entry(unsigned port, const port_entry *old,
 						buf_printf(log, " %s", b->references[k]);
 				}
 			}
+			if (log && note)
+				buf_puts(log, desc || refs ? "; note" : ": note");
 			if (log)
 				buf_putc(log, '\n');
 		}
@@ -1154,12 +1250,80 @@ static void diff_entry(unsigned port, const port_entry *old,
 	free(f);
 }
 
+/* Whether e has an assignment continuing as (the same name, or both
+ * nameless with the same description); *protocols gets the protocols
+ * they cover. */
+static bool has_assignment(const port_entry *e, const port_assignment *as,
+	unsigned *protocols)
+{
+	bool found = false;
+	*protocols = 0;
+	for (size_t i = 0; e && i < e->n_assignments; i++) {
+		const port_assignment *o = &e->assignments[i];
+		if (as->service ? o->service && strcmp(o->service, as->service) == 0 :
+			!o->service && cmp_opt(o->description, as->description) == 0) {
+			found = true;
+			*protocols |= o->protocols;
+		}
+	}
+	return found;
+}
+
+/* Appends to e a copy of src on the given protocols (0 keeps a row listed
+ * with none), its references united with those of old's row. */
+static void put_assignment(arena *a, port_entry *e, const port_assignment *src,
+	unsigned protocols, const port_entry *old)
+{
+	port_assignment *as = &e->assignments[e->n_assignments++];
+	as->service = src->service ? arena_strdup(a, src->service) : NULL;
+	as->description = src->description ? arena_strdup(a, src->description) :
+		NULL;
+	as->note = src->note ? arena_strdup(a, src->note) : NULL;
+	as->protocols = protocols;
+	as->references = union_refs(a, src, old, &as->n_references);
+}
+
+/* The registry rows of one port from snap's entry s and old's entry o. */
+static void merge_registry(arena *a, port_entry *e, const port_entry *o,
+	const port_entry *s, import_merge_mode mode)
+{
+	size_t cap = (s ? s->n_assignments : 0) + (o ? o->n_assignments : 0);
+	e->assignments = arena_zalloc(a, (cap ? cap : 1) * sizeof *e->assignments);
+	const port_entry *base = mode == MERGE_ADD_ALIASES ? o : s;
+	const port_entry *extra = mode == MERGE_ADD_ALIASES ? s :
+		mode == MERGE_KEEP_OLD ? o : NULL;
+	for (size_t k = 0; base && k < base->n_assignments; k++)
+		put_assignment(a, e, &base->assignments[k],
+			base->assignments[k].protocols, o);
+	e->reserved = base ? base->reserved : 0;
+	if (!extra)
+		return;
+	/* An old row the snapshot lacks is newer than it (the file already
+	 * reflects the snapshot, or a newer one) and is kept whole; an alias
+	 * may sit beside other names but not on a Reserved protocol. */
+	unsigned blocked = mode == MERGE_ADD_ALIASES ? e->reserved : 0;
+	for (size_t k = 0; k < extra->n_assignments; k++) {
+		const port_assignment *as = &extra->assignments[k];
+		unsigned covered;
+		bool found = has_assignment(base, as, &covered);
+		unsigned protos = as->protocols & ~blocked & ~covered;
+		if (protos || (!as->protocols && !found))
+			put_assignment(a, e, as, protos, o);
+	}
+	if (mode == MERGE_KEEP_OLD)
+		e->reserved |= extra->reserved;
+}
+
 port_db *import_merge(const port_db *old, const port_db *snap,
-	import_stats *stats, buf *log)
+	import_merge_mode mode, import_stats *stats, buf *log)
 {
 	port_db *db = xcalloc(1, sizeof *db);
 	db->a = arena_new();
 	arena *a = db->a;
+	const char *date = !snap->registry_date || (old->registry_date &&
+		strcmp(old->registry_date, snap->registry_date) > 0) ?
+		old->registry_date : snap->registry_date;
+	db->registry_date = date ? arena_strdup(a, date) : NULL;
 	size_t cap = old->len + snap->len;
 	db->entries = arena_zalloc(a, (cap ? cap : 1) * sizeof *db->entries);
 	size_t i = 0, j = 0;
@@ -1175,34 +1339,24 @@ port_db *import_merge(const port_db *old, const port_db *snap,
 		port_entry *e = &db->entries[db->len];
 		memset(e, 0, sizeof *e);
 		e->port = port;
-		if (s) {
-			e->reserved = s->reserved;
-			e->n_assignments = s->n_assignments;
-			e->assignments = arena_zalloc(a, (s->n_assignments ?
-				s->n_assignments : 1) * sizeof *e->assignments);
-			for (size_t k = 0; k < s->n_assignments; k++) {
-				const port_assignment *src = &s->assignments[k];
-				port_assignment *as = &e->assignments[k];
-				as->service = src->service ? arena_strdup(a, src->service) :
-					NULL;
-				as->description = src->description ?
-					arena_strdup(a, src->description) : NULL;
-				as->protocols = src->protocols;
-				as->references = union_refs(a, src, o, &as->n_references);
-			}
-		}
+		merge_registry(a, e, o, s, mode);
 		if (o) {
+			e->name = o->name ? arena_strdup(a, o->name) : NULL;
 			e->n_unofficial = o->n_unofficial;
 			e->unofficial = arena_zalloc(a, (o->n_unofficial ?
 				o->n_unofficial : 1) * sizeof *e->unofficial);
 			for (size_t k = 0; k < o->n_unofficial; k++) {
-				e->unofficial[k].name = arena_strdup(a, o->unofficial[k].name);
-				e->unofficial[k].protocols = o->unofficial[k].protocols;
+				const port_unofficial *u = &o->unofficial[k];
+				e->unofficial[k].name = arena_strdup(a, u->name);
+				e->unofficial[k].protocols = u->protocols;
+				e->unofficial[k].source = u->source ?
+					arena_strdup(a, u->source) : NULL;
 			}
 			e->notes = o->notes ? arena_strdup(a, o->notes) : NULL;
 		}
 		diff_entry(port, o, e, stats, log);
-		if (e->n_assignments || e->reserved || e->n_unofficial || e->notes)
+		if (e->n_assignments || e->reserved || e->n_unofficial || e->notes ||
+			e->name)
 			db->len++;
 	}
 	return db;
@@ -1225,7 +1379,7 @@ void import_count(const port_db *db, import_stats *st)
 {
 	st->ports = db->len;
 	st->assigned_ports = st->assignments = st->services = st->triples = 0;
-	st->reserved = st->unofficial_ports = st->notes_ports = 0;
+	st->reserved = st->unofficial_ports = st->notes_ports = st->bare = 0;
 	for (size_t i = 0; i < db->len; i++) {
 		const port_entry *e = &db->entries[i];
 		st->assigned_ports += e->n_assignments > 0;
@@ -1237,6 +1391,7 @@ void import_count(const port_db *db, import_stats *st)
 		size_t n = 0;
 		for (size_t k = 0; k < e->n_assignments; k++) {
 			st->triples += popcount(e->assignments[k].protocols);
+			st->bare += e->assignments[k].protocols == 0;
 			if (e->assignments[k].service)
 				names[n++] = e->assignments[k].service;
 			else
@@ -1421,13 +1576,26 @@ void import_write_yaml(const port_db *db, const char *source, buf *out)
 		"#\n"
 		"# `portref import` writes 'assignments' and 'reserved' from the registry\n"
 		"# and replaces them on every run: do not edit them by hand. Everything\n"
-		"# curated survives an import: 'unofficial', 'notes', and 'references',\n"
-		"# which are a union (the importer adds the registry's references and\n"
-		"# never removes one, since it cannot tell a hand-added one).\n");
+		"# curated survives an import: 'name', 'unofficial', 'notes', and\n"
+		"# 'references', which are a union (the importer adds the registry's\n"
+		"# references and never removes one: it cannot tell a hand-added\n"
+		"# one).\n"
+		"# 'registry_date' is the date of the registry snapshot the rows\n"
+		"# reflect; an older snapshot is refused unless --allow-older.\n");
+	if (db->registry_date) {
+		buf_puts(out, "registry_date: ");
+		put_scalar(out, db->registry_date, false);
+		buf_putc(out, '\n');
+	}
 	buf_puts(out, db->len ? "ports:\n" : "ports: []\n");
 	for (size_t i = 0; i < db->len; i++) {
 		const port_entry *e = &db->entries[i];
 		buf_printf(out, "  - port: %u\n", e->port);
+		if (e->name) {
+			buf_puts(out, "    name: ");
+			put_scalar(out, e->name, false);
+			buf_putc(out, '\n');
+		}
 		if (e->n_assignments)
 			buf_puts(out, "    assignments:\n");
 		for (size_t k = 0; k < e->n_assignments; k++) {
@@ -1444,6 +1612,11 @@ void import_write_yaml(const port_db *db, const char *source, buf *out)
 			if (as->description) {
 				buf_puts(out, "        description: ");
 				put_scalar(out, as->description, false);
+				buf_putc(out, '\n');
+			}
+			if (as->note) {
+				buf_puts(out, "        note: ");
+				put_scalar(out, as->note, false);
 				buf_putc(out, '\n');
 			}
 			if (as->n_references) {
@@ -1467,6 +1640,11 @@ void import_write_yaml(const port_db *db, const char *source, buf *out)
 			put_scalar(out, e->unofficial[k].name, false);
 			buf_puts(out, "\n        protocols: ");
 			put_protocols(out, e->unofficial[k].protocols);
+			if (e->unofficial[k].source) {
+				buf_puts(out, "        source: ");
+				put_scalar(out, e->unofficial[k].source, false);
+				buf_putc(out, '\n');
+			}
 		}
 		if (e->notes) {
 			buf_puts(out, "    notes: ");
@@ -1548,8 +1726,40 @@ static void header_date(const import_source *srcs, size_t n, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* How the snapshot may change the file's registry rows. A snapshot older
+ * than the file, not allowed, appends an error to d. */
+static import_merge_mode merge_mode(const import_source *srcs, size_t n,
+	const port_db *old, const port_db *snap, const char *into,
+	const import_options *o, diags *d)
+{
+	bool have_current = false;
+	for (size_t s = 0; s < n; s++)
+		have_current |= srcs[s].format != IMPORT_SERVICES;
+	if (!have_current)
+		return o->replace ? MERGE_REPLACE : MERGE_ADD_ALIASES;
+	const char *was = old->registry_date, *now = snap->registry_date;
+	if (was && now && strcmp(now, was) < 0) {
+		if (o->allow_older)
+			return MERGE_KEEP_OLD;
+		const char *path = NULL;
+		for (size_t s = 0; s < n; s++)
+			if (strcmp(srcs[s].date, now) == 0)
+				path = srcs[s].path;
+		diags_error(d, path, 0, 0, "this is the registry as of %s, older "
+			"than %s (registry_date %s); nothing was imported. Pass "
+			"--allow-older to import it anyway: rows it does not have are "
+			"then kept", now, into, was);
+		return MERGE_REPLACE;
+	}
+	/* The file already reflects this snapshot (or one of unknown age):
+	 * a row the snapshot lacks came from a newer file. */
+	if (was && (!now || strcmp(now, was) == 0) && !o->replace)
+		return MERGE_KEEP_OLD;
+	return MERGE_REPLACE;
+}
+
 bool import_files(const char *const *files, size_t n_files, const char *into,
-	bool dry_run, import_stats *stats, buf *log, diags *d)
+	const import_options *o, import_stats *stats, buf *log, diags *d)
 {
 	memset(stats, 0, sizeof *stats);
 	if (n_files == 0) {
@@ -1569,7 +1779,10 @@ bool import_files(const char *const *files, size_t n_files, const char *into,
 		goto done;
 	if (!(snap = import_snapshot(srcs, n_files, d)))
 		goto done;
-	merged = import_merge(old, snap, stats, log);
+	import_merge_mode mode = merge_mode(srcs, n_files, old, snap, into, o, d);
+	if (d->errors > errors)
+		goto done;
+	merged = import_merge(old, snap, mode, stats, log);
 	import_count(merged, stats);
 
 	char date[11];
@@ -1603,7 +1816,7 @@ bool import_files(const char *const *files, size_t n_files, const char *into,
 	diags_free(&check);
 	if (d->errors > errors)
 		goto done;
-	if (!dry_run) {
+	if (!o->dry_run) {
 		int err = fsio_write_atomic(into, out.ptr, out.len);
 		if (err)
 			diags_error(d, into, 0, 0, "cannot write: %s", strerror(err));

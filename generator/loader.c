@@ -103,6 +103,28 @@ static void parser_error(struct loader *ld, yaml_parser_t *p)
 	const char *problem = p->problem ? p->problem : "malformed YAML";
 	unsigned line = (unsigned)p->problem_mark.line + 1;
 	unsigned col = (unsigned)p->problem_mark.column + 1;
+	/* A key without its colon: libyaml notices only where the plain text
+	 * that should have been the key ends, often lines later, and names
+	 * the key's line as context. Point at the key instead. */
+	if (p->context && strcmp(problem, "could not find expected ':'") == 0 &&
+		strcmp(p->context, "while scanning a simple key") == 0 &&
+		p->context_mark.index < ld->len) {
+		const char *k = ld->text + p->context_mark.index;
+		size_t n = 0;
+		while (n < 60 && k + n < ld->text + ld->len && k[n] != '\n' &&
+			k[n] != '\r')
+			n++;
+		while (n && k + n < ld->text + ld->len &&
+			((unsigned char)k[n] & 0xC0) == 0x80)
+			n--;  /* whole characters only */
+		while (n && (k[n - 1] == ' ' || k[n - 1] == '\t'))
+			n--;
+		diags_error(ld->d, ld->name, (unsigned)p->context_mark.line + 1,
+			(unsigned)p->context_mark.column + 1, "expected ':' after "
+			"'%.*s' (a key and its value are written 'key: value')",
+			(int)n, k);
+		return;
+	}
 	if (p->context)
 		diags_add_ctx(ld->d, ld->name, line, col,
 			(unsigned)p->context_mark.line + 1,

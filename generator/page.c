@@ -39,7 +39,9 @@ const char *const page_required_keys[] = {
 	"in_english", "feedback_question", "feedback_no", "feedback_meh",
 	"feedback_yes", "feedback_issue_title", "feedback_issue_body",
 	"notfound_title", "notfound_text", "col_port", "col_status",
-	"status_reserved", "status_unassigned", "block_assigned", NULL
+	"status_reserved", "status_unassigned", "block_assigned",
+	/* registry (issue 12) */
+	"no_protocol_listed", "registry_note", "unofficial_source", NULL
 };
 
 static const char *const range_keys[] = {
@@ -531,6 +533,8 @@ static const char *services_text(const page_lang *l, const port_entry *e,
 		if (b.len)
 			buf_puts(&b, sep);
 		buf_puts(&b, name);
+		if (!protos)
+			continue;  /* IANA lists no protocol */
 		buf_puts(&b, " (");
 		protocols_text(protos, &b, sep);
 		buf_putc(&b, ')');
@@ -640,9 +644,16 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 			value *m = value_map(a);
 			if (as->service)
 				set_s(a, m, "service", as->service);
-			set(a, m, "protocols", protocols_value(l, a, as->protocols));
+			/* A row IANA lists with no protocol reads as it states it. */
+			if (as->protocols)
+				set(a, m, "protocols", protocols_value(l, a, as->protocols));
+			else
+				set_s(a, m, "protocols", i18n_text(l->t,
+					"no_protocol_listed"));
 			if (as->description)
 				set_s(a, m, "description", as->description);
+			if (as->note)
+				set_s(a, m, "regnote", as->note);
 			set(a, m, "references", references_value(a, as));
 			value_list_push(a, asg, m);
 		}
@@ -653,6 +664,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 			for (size_t i = 0; i < e->n_assignments; i++)
 				refs = refs || e->assignments[i].n_references > 0;
 			set(a, iana, "has_references", value_bool(a, refs));
+			set(a, iana, "columns", num(a, refs ? 4 : 3));
 			set(a, p, "iana", iana);
 		}
 		if (e->reserved) {
@@ -666,6 +678,8 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 			set_s(a, m, "name", e->unofficial[i].name);
 			set(a, m, "protocols", protocols_value(l, a,
 				e->unofficial[i].protocols));
+			if (e->unofficial[i].source)
+				set_s(a, m, "source_href", e->unofficial[i].source);
 			value_list_push(a, un, m);
 		}
 		if (e->n_unofficial) {

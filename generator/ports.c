@@ -38,14 +38,14 @@ static const char *const entry_keys[] = {
 	"port", "name", "assignments", "reserved", "unofficial", "notes", NULL
 };
 static const char *const assignment_keys[] = {
-	"service", "protocols", "description", "references", NULL
+	"service", "protocols", "description", "note", "references", NULL
 };
-static const char *const unofficial_keys[] = { "name", "protocols", NULL };
-static const char *const top_keys[] = { "ports", NULL };
+static const char *const unofficial_keys[] = {
+	"name", "protocols", "source", NULL
+};
+static const char *const top_keys[] = { "registry_date", "ports", NULL };
 
 static void error_at(struct check *c, val_pos p, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void warn_at(struct check *c, val_pos p, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void report(struct check *c, diag_severity sev, val_pos p,
@@ -63,14 +63,6 @@ static void error_at(struct check *c, val_pos p, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	report(c, DIAG_ERROR, p, fmt, ap);
-	va_end(ap);
-}
-
-static void warn_at(struct check *c, val_pos p, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	report(c, DIAG_WARNING, p, fmt, ap);
 	va_end(ap);
 }
 
@@ -343,8 +335,10 @@ static const char *text_field(struct check *c, const val_pair *p)
 	return s;
 }
 
-/* A protocol list's bits; 0 after an error. */
-static unsigned protocol_list(struct check *c, const val_pair *p)
+/* A protocol list's bits; 0 after an error, or for an empty list when
+ * may_be_empty (a registry row IANA lists with no transport protocol). */
+static unsigned protocol_list(struct check *c, const val_pair *p,
+	bool may_be_empty)
 {
 	const value *v = p->val;
 	if (v->kind == VAL_NULL) {
@@ -357,7 +351,8 @@ static unsigned protocol_list(struct check *c, const val_pair *p)
 		return 0;
 	}
 	if (v->u.list.len == 0) {
-		error_at(c, v->pos, "empty '%s'", p->key);
+		if (!may_be_empty)
+			error_at(c, v->pos, "empty '%s'", p->key);
 		return 0;
 	}
 	unsigned bits = 0;
@@ -505,27 +500,35 @@ static void load_assignment(struct check *c, const value *v,
 	const val_pair *service = value_map_pair(v, "service");
 	const val_pair *protocols = value_map_pair(v, "protocols");
 	const val_pair *description = value_map_pair(v, "description");
+	const val_pair *note = value_map_pair(v, "note");
 	const val_pair *references = value_map_pair(v, "references");
 	if (service) {
 		as->service = text_field(c, service);
 		const char *why = as->service ?
 			port_service_name_problem(as->service) : NULL;
+		/* The registry still carries names older than RFC 6335; no
+		 * contributor can change them, so the warning is settled. */
 		if (why)
-			warn_at(c, service->val->pos,
+			diags_warn_settled(c->d, c->path, service->val->pos.line,
+				service->val->pos.col,
 				"service name '%s' breaks RFC 6335 section 5.1: %s",
 				as->service, why);
 	}
 	if (description)
 		as->description = text_field(c, description);
+	if (note)
+		as->note = text_field(c, note);
 	if (!service && !description)
 		error_at(c, v->pos, "assignment needs 'service' or 'description'");
 	if (protocols)
-		as->protocols = protocol_list(c, protocols);
+		as->protocols = protocol_list(c, protocols, true);
 	else
-		error_at(c, v->pos, "assignment needs 'protocols'");
+		error_at(c, v->pos, "assignment needs 'protocols' (write [] when "
+			"the registry lists none)");
 	if (references)
 		load_references(c, references, as);
-	if (as->service && as->protocols) {
+	if (as->service && (as->protocols || (protocols &&
+		protocols->val->kind == VAL_LIST))) {
 		names[*n_names] = (struct named){ as->service, as->protocols,
 			service->val->pos, *n_names };
 		(*n_names)++;
@@ -544,14 +547,22 @@ static void load_unofficial(struct check *c, const value *v,
 	check_keys(c, v, unofficial_keys);
 	const val_pair *name = value_map_pair(v, "name");
 	const val_pair *protocols = value_map_pair(v, "protocols");
+	const val_pair *source = value_map_pair(v, "source");
 	if (name)
 		u->name = text_field(c, name);
 	else
 		error_at(c, v->pos, "unofficial use needs 'name'");
 	if (protocols)
-		u->protocols = protocol_list(c, protocols);
+		u->protocols = protocol_list(c, protocols, false);
 	else
 		error_at(c, v->pos, "unofficial use needs 'protocols'");
+	if (source && (u->source = text_field(c, source)) &&
+		strncmp(u->source, "https://", 8) != 0 &&
+		strncmp(u->source, "http://", 7) != 0) {
+		error_at(c, source->val->pos, "'source' must be an http:// or "
+			"https:// address, not '%s'", u->source);
+		u->source = NULL;
+	}
 	if (u->name) {
 		names[*n_names] = (struct named){ u->name, 0, name->val->pos,
 			*n_names };
@@ -639,7 +650,7 @@ static void load_entry(struct check *c, const value *e, size_t index,
 		free(names);
 	}
 	if (reserved)
-		out->reserved = protocol_list(c, reserved);
+		out->reserved = protocol_list(c, reserved, false);
 	if (unofficial && (v = list_field(c, unofficial))) {
 		size_t n = v->u.list.len;
 		out->unofficial = arena_alloc(c->a, n * sizeof *out->unofficial);
@@ -656,6 +667,24 @@ static void load_entry(struct check *c, const value *e, size_t index,
 		out->notes = text_field(c, notes);
 }
 
+/* The registry_date value, checked to be a YYYY-MM-DD date; NULL after an
+ * error. */
+static const char *registry_date(struct check *c, const val_pair *p)
+{
+	const char *s = text_field(c, p);
+	if (!s)
+		return NULL;
+	bool ok = strlen(s) == 10;
+	for (int i = 0; ok && i < 10; i++)
+		ok = (i == 4 || i == 7) ? s[i] == '-' : s[i] >= '0' && s[i] <= '9';
+	if (!ok) {
+		error_at(c, p->val->pos, "'%s' must be a date like \"2026-02-13\", "
+			"not '%s'", p->key, s);
+		return NULL;
+	}
+	return s;
+}
+
 static port_db *from_value(const value *root, const char *path, diags *d,
 	arena *a, bool copy)
 {
@@ -670,6 +699,9 @@ static port_db *from_value(const value *root, const char *path, diags *d,
 			"not %s", value_kind_name(root->kind));
 	} else {
 		check_keys(&c, root, top_keys);
+		const val_pair *date = value_map_pair(root, "registry_date");
+		if (date)
+			db->registry_date = registry_date(&c, date);
 		const val_pair *p = value_map_pair(root, "ports");
 		if (!p)
 			error_at(&c, root->pos, "the ports file needs 'ports'");

@@ -29,15 +29,19 @@ typedef enum { RANGE_WELL_KNOWN, RANGE_REGISTERED, RANGE_DYNAMIC } port_range;
 
 typedef struct port_assignment {
 	const char *service;      /* RFC 6335 service name; NULL if the row has none */
-	unsigned protocols;       /* PROTO_* bits, at least one */
-	const char *description;  /* NULL if none */
-	const char **references;  /* e.g. "RFC4251" */
+	unsigned protocols;       /* PROTO_* bits; 0 when the registry lists
+	                           * the row with no transport protocol */
+	const char *description;  /* the registry's first line; NULL if none */
+	const char *note;         /* the registry's further lines, or NULL */
+	const char **references;  /* as the registry writes them: "RFC4251",
+	                           * "ISO/IEC 13818-6 MPEG-2 DSM-CC", a URL */
 	size_t n_references;
 } port_assignment;
 
 typedef struct port_unofficial {
 	const char *name;
 	unsigned protocols;
+	const char *source;       /* http(s) URL the fact comes from, or NULL */
 } port_unofficial;
 
 typedef struct port_entry {
@@ -57,6 +61,8 @@ typedef struct port_db {
 	port_entry *entries;      /* sorted by port, unique */
 	size_t len;
 	const char *source;       /* the header comment's provenance, or NULL */
+	const char *registry_date; /* "YYYY-MM-DD": the registry snapshot the
+	                            * rows reflect, or NULL */
 } port_db;
 
 /* The range a number belongs to (RFC 6335 section 6). */

@@ -18,6 +18,9 @@
 
 #define FIX "tests/fixtures/import/"
 
+static const import_options write_opts = { 0 };
+static const import_options dry_opts = { .dry_run = true };
+
 /* Every diagnostic of d, one a line. */
 static void format_all(const diags *d, buf *out)
 {
@@ -96,18 +99,31 @@ static void test_csv(void)
 	CHECK_INT(src.format, IMPORT_CSV);
 	CHECK_STR(src.label, "registry.csv (IANA CSV)");
 	CHECK_STR(src.date, "2023-11-30");
-	/* 24 data rows: the 2 without a port are not port facts. */
-	CHECK_INT(src.n_rows, 22);
+	/* 26 data rows: the 2 without a port are not port facts. */
+	CHECK_INT(src.n_rows, 24);
 	const import_row *r = find_row(&src, 8080, "quoted-svc");
 	CHECK(r != NULL);
 	if (r) {
+		/* IANA's first line is the description, the rest its note. */
 		CHECK_STR(r->description,
 			"HTTP Alternate (see port 80), \"the\" alt port");
+		CHECK_STR(r->note, "IANA keeps this row as an example.");
 		CHECK_INT(r->n_references, 1);
 		CHECK_STR(r->references[0], "RFC9110");
 		CHECK_INT(r->line, 24);
 		CHECK_INT(r->col, 1);
 	}
+	/* "Reserved - IANA" with no protocol: Reserved on tcp and udp. */
+	r = find_row(&src, 1109, NULL);
+	CHECK(r && r->kind == IMPORT_RESERVED &&
+		r->protocols == (PROTO_TCP | PROTO_UDP));
+	/* An assignment IANA lists with no protocol is kept as it is, its
+	 * reference as written. */
+	r = find_row(&src, 4200, "vrml-multi-use");
+	CHECK(r && r->kind == IMPORT_ASSIGNED && r->protocols == 0 &&
+		r->port_hi == 4201 && r->n_references == 1);
+	if (r && r->n_references == 1)
+		CHECK_STR(r->references[0], "ISO/IEC 14772-1");
 	r = find_row(&src, 6000, "x11");
 	CHECK(r && r->port_hi == 6003 && r->protocols == PROTO_TCP);
 	r = find_row(&src, 443, "https");
@@ -152,7 +168,9 @@ static void test_csv_quirks(void)
 	CHECK_STR(m.ptr, "");
 	CHECK_INT(src.n_rows, 3);
 	if (src.n_rows == 3) {
+		/* A line break inside a sentence only wraps it. */
 		CHECK_STR(src.rows[0].description, "a b");
+		CHECK(src.rows[0].note == NULL);
 		CHECK_INT(src.rows[1].kind, IMPORT_RESERVED);
 		CHECK_INT(src.rows[1].protocols, PROTO_TCP | PROTO_UDP);
 		CHECK_INT(src.rows[2].protocols, PROTO_UDP);
@@ -160,17 +178,47 @@ static void test_csv_quirks(void)
 	}
 	import_source_free(&src);
 
-	/* A named row with a port but no protocol is skipped with a warning. */
+	/* A named row with a port but no protocol is kept, with none. */
 	CHECK(parse_text(&src, "w.csv", "Service Name,Port Number,Transport "
 		"Protocol,Description\nx,1,,d\ny,2,tcp,e\n", &m));
-	CHECK_STR(m.ptr, "w.csv:2:5: warning: row for port 1 has no transport "
-		"protocol; skipped");
+	CHECK_STR(m.ptr, "");
+	CHECK_INT(src.n_rows, 2);
+	if (src.n_rows == 2) {
+		CHECK_STR(src.rows[0].service, "x");
+		CHECK_INT(src.rows[0].protocols, 0);
+	}
+	import_source_free(&src);
+
+	/* A multi-line description: the first line, then the note; a line
+	 * that continues a sentence stays in the description. */
+	CHECK(parse_text(&src, "n.csv", "Service Name,Port Number,Transport "
+		"Protocol,Description\nwhoispp,63,tcp,\"whois++\nIANA assigned this "
+		"well-formed service name as a replacement for \"\"whois++\"\".\"\n",
+		&m));
+	CHECK_STR(m.ptr, "");
 	CHECK_INT(src.n_rows, 1);
+	if (src.n_rows == 1) {
+		CHECK_STR(src.rows[0].description, "whois++");
+		CHECK_STR(src.rows[0].note, "IANA assigned this well-formed service "
+			"name as a replacement for \"whois++\".");
+	}
+	import_source_free(&src);
+	CHECK(parse_text(&src, "n.csv", "Service Name,Port Number,Transport "
+		"Protocol,Description\nx,1,tcp,\"An interface to\n    the Allied "
+		"family\"\ny,2,tcp,\"DOTS Protocol.\n      The service name is "
+		"used\"\n", &m));
+	CHECK_INT(src.n_rows, 2);
+	if (src.n_rows == 2) {
+		CHECK_STR(src.rows[0].description, "An interface to the Allied family");
+		CHECK(src.rows[0].note == NULL);
+		CHECK_STR(src.rows[1].description, "DOTS Protocol.");
+		CHECK_STR(src.rows[1].note, "The service name is used");
+	}
 	import_source_free(&src);
 
 	/* A file with no rows at all would empty the registry: refused. */
 	CHECK(!parse_text(&src, "e.csv", "Service Name,Port Number,Transport "
-		"Protocol,Description\nx,1,,d\n", &m));
+		"Protocol,Description\nx,,tcp,d\n", &m));
 	CHECK(strstr(m.ptr, "e.csv: no registry rows in this file; nothing was "
 		"imported") != NULL);
 	import_source_free(&src);
@@ -258,13 +306,24 @@ static void test_services(void)
 		"web 80/tcp/htp # x\nbad x/tcp\nlone\n  two  70000/udp\n", &m));
 	CHECK_STR(m.ptr,
 		"s:2:6: expected PORT/PROTOCOL, not '80'\n"
-		"s:3:12: unknown protocol 'htp' (expected tcp, udp, sctp or dccp)\n"
+		"s:3:12: warning: unknown protocol 'htp' (not tcp, udp, sctp or "
+		"dccp); line skipped\n"
 		"s:4:5: bad port 'x' (expected a number from 0 to 65535, or a range "
 		"like 6000-6063)\n"
 		"s:5:1: expected a service name, a port and a protocol, like "
 		"'http 80/tcp'\n"
 		"s:6:8: bad port '70000' (expected a number from 0 to 65535, or a "
 		"range like 6000-6063)");
+	import_source_free(&src);
+
+	/* Debian's /etc/services lists AppleTalk lines (ddp): each is skipped
+	 * with one warning naming it, and the rest is read. */
+	CHECK(parse_text(&src, "etc-services", "tcpmux 1/tcp\n"
+		"rtmp 1/ddp # Routing Table Maintenance Protocol\n"
+		"echo 7/tcp\n", &m));
+	CHECK_STR(m.ptr, "etc-services:2:8: warning: unknown protocol 'ddp' (not "
+		"tcp, udp, sctp or dccp); line skipped");
+	CHECK_INT(src.n_rows, 2);
 	import_source_free(&src);
 	buf_free(&m);
 }
@@ -366,7 +425,7 @@ static void test_merge(void)
 	import_stats st;
 	diags d;
 	diags_init(&d, 0);
-	CHECK(import_files(files, 2, into.ptr, false, &st, &log, &d));
+	CHECK(import_files(files, 2, into.ptr, &write_opts, &st, &log, &d));
 	format_all(&d, &m);
 	CHECK_STR(m.ptr, "");
 	CHECK_INT(st.added, 23);
@@ -444,19 +503,19 @@ static void test_merge(void)
 
 	/* Importing the same snapshot again changes nothing, byte for byte. */
 	buf_clear(&log);
-	CHECK(import_files(files, 2, into.ptr, false, &st, &log, &d));
+	CHECK(import_files(files, 2, into.ptr, &write_opts, &st, &log, &d));
 	CHECK_INT(st.added + st.changed + st.removed, 0);
 	CHECK_STR(log.ptr, "");
 	char *second = read_all(into.ptr);
 	CHECK_STR(second ? second : "", first ? first : "");
 	/* The order of the files on the command line does not matter. */
 	const char *swapped[] = { FIX "services", FIX "npm/index.json" };
-	CHECK(import_files(swapped, 2, into.ptr, true, &st, NULL, &d));
+	CHECK(import_files(swapped, 2, into.ptr, &dry_opts, &st, NULL, &d));
 	CHECK_INT(st.added + st.changed + st.removed, 0);
 
 	/* A dry run reports and writes nothing. */
 	CHECK(copy_file(FIX "existing.yaml", into.ptr));
-	CHECK(import_files(files, 2, into.ptr, true, &st, NULL, &d));
+	CHECK(import_files(files, 2, into.ptr, &dry_opts, &st, NULL, &d));
 	CHECK_INT(st.added, 23);
 	char *after = read_all(into.ptr);
 	char *orig = read_all(FIX "existing.yaml");
@@ -478,6 +537,153 @@ static void test_merge(void)
 	buf_free(&m);
 }
 
+/* A file that reflects a newer registry than the CSV: 5319 roughtime was
+ * assigned after it. */
+static const char newer_file[] =
+	"registry_date: \"2030-01-01\"\n"
+	"ports:\n"
+	"  - port: 22\n"
+	"    assignments:\n"
+	"      - service: ssh\n"
+	"        protocols: [tcp]\n"
+	"        description: The Secure Shell (SSH) Protocol\n"
+	"  - port: 5319\n"
+	"    name: Roughtime\n"
+	"    assignments:\n"
+	"      - service: roughtime\n"
+	"        protocols: [tcp, udp]\n"
+	"        description: Roughtime time synchronization\n"
+	"    unofficial:\n"
+	"      - name: A curated use\n"
+	"        protocols: [udp]\n"
+	"        source: https://example.org/roughtime\n";
+
+/* An older snapshot is refused, naming both dates, and the file stays as
+ * it was; allowed, it adds its rows and removes none the file has. */
+static void test_older_snapshot(void)
+{
+	char *dir = temp_dir();
+	CHECK(dir != NULL);
+	if (!dir)
+		return;
+	buf into, m, log;
+	buf_init(&into);
+	buf_init(&m);
+	buf_init(&log);
+	buf_printf(&into, "%s/ports.yaml", dir);
+	CHECK(fsio_write_atomic(into.ptr, newer_file, strlen(newer_file)) == 0);
+	const char *files[] = { FIX "registry.csv" };
+	import_stats st;
+	diags d;
+	diags_init(&d, 0);
+	CHECK(!import_files(files, 1, into.ptr, &write_opts, &st, &log, &d));
+	format_all(&d, &m);
+	buf want;
+	buf_init(&want);
+	buf_printf(&want, FIX "registry.csv: this is the registry as of "
+		"2023-11-30, older than %s (registry_date 2030-01-01); nothing was "
+		"imported. Pass --allow-older to import it anyway: rows it does not "
+		"have are then kept", into.ptr);
+	CHECK_STR(m.ptr, want.ptr);
+	char *text = read_all(into.ptr);
+	CHECK_STR(text ? text : "", newer_file);
+	free(text);
+	diags_free(&d);
+
+	import_options older = { .allow_older = true };
+	buf_clear(&log);
+	CHECK(import_files(files, 1, into.ptr, &older, &st, &log, &d));
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(st.removed, 0);
+	CHECK(strstr(log.ptr, "added 22/udp ssh\n") != NULL);
+	port_db *db = port_db_load(into.ptr, &d);
+	CHECK(db != NULL);
+	if (db) {
+		CHECK_STR(db->registry_date, "2030-01-01");
+		const port_entry *e = port_db_find(db, 5319);
+		CHECK(e && e->n_assignments == 1 && e->n_unofficial == 1);
+		if (e && e->n_assignments == 1 && e->n_unofficial == 1) {
+			CHECK_STR(e->assignments[0].service, "roughtime");
+			CHECK_INT(e->assignments[0].protocols, PROTO_TCP | PROTO_UDP);
+			CHECK_STR(e->name, "Roughtime");
+			CHECK_STR(e->unofficial[0].source,
+				"https://example.org/roughtime");
+		}
+		CHECK(port_db_find(db, 4200) != NULL);
+	}
+	port_db_free(db);
+
+	/* The same snapshot again: the file reflects it, so the newer row
+	 * stays and nothing changes. */
+	char *first = read_all(into.ptr);
+	buf_clear(&log);
+	CHECK(fsio_write_atomic(into.ptr, first, strlen(first)) == 0);
+	CHECK(import_files(files, 1, into.ptr, &older, &st, &log, &d));
+	CHECK_INT(st.added + st.changed + st.removed, 0);
+	char *second = read_all(into.ptr);
+	CHECK_STR(second ? second : "", first ? first : "");
+	free(first);
+	free(second);
+	CHECK_INT(d.errors, 0);
+
+	diags_free(&d);
+	unlink(into.ptr);
+	rmdir(dir);
+	free(dir);
+	buf_free(&into);
+	buf_free(&m);
+	buf_free(&log);
+	buf_free(&want);
+}
+
+/* A services(5) file alone adds aliases and removes no registry row,
+ * unless asked to replace the registry. */
+static void test_services_only(void)
+{
+	char *dir = temp_dir();
+	CHECK(dir != NULL);
+	if (!dir)
+		return;
+	buf into, log;
+	buf_init(&into);
+	buf_init(&log);
+	buf_printf(&into, "%s/ports.yaml", dir);
+	CHECK(copy_file(FIX "registry.expected.yaml", into.ptr));
+	const char *files[] = { FIX "services" };
+	import_stats st;
+	diags d;
+	diags_init(&d, 0);
+	CHECK(import_files(files, 1, into.ptr, &write_opts, &st, &log, &d));
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(st.removed, 0);
+	CHECK_INT(st.changed, 0);
+	CHECK(strstr(log.ptr, "added 2/tcp compressnet\n") != NULL);
+	CHECK(strstr(log.ptr, "added 6000/udp x11\n") != NULL);
+	port_db *db = port_db_load(into.ptr, &d);
+	CHECK(db != NULL);
+	if (db) {
+		CHECK_STR(db->registry_date, "2023-11-30");
+		const port_entry *e = port_db_find(db, 443);
+		CHECK(e && e->n_assignments == 1);
+		e = port_db_find(db, 4200);
+		CHECK(e && e->n_assignments == 1 && e->assignments[0].protocols == 0);
+		e = port_db_find(db, 0);
+		CHECK(e && e->reserved == (PROTO_TCP | PROTO_UDP));
+	}
+	port_db_free(db);
+
+	import_options replace = { .replace = true, .dry_run = true };
+	CHECK(import_files(files, 1, into.ptr, &replace, &st, NULL, &d));
+	CHECK(st.removed > 0);
+	CHECK_INT(d.errors, 0);
+	diags_free(&d);
+	unlink(into.ptr);
+	rmdir(dir);
+	free(dir);
+	buf_free(&into);
+	buf_free(&log);
+}
+
 static void test_bad_input_writes_nothing(void)
 {
 	char *dir = temp_dir();
@@ -497,7 +703,7 @@ static void test_bad_input_writes_nothing(void)
 	import_stats st;
 	diags d;
 	diags_init(&d, 0);
-	CHECK(!import_files(files, 2, into.ptr, false, &st, NULL, &d));
+	CHECK(!import_files(files, 2, into.ptr, &write_opts, &st, NULL, &d));
 	CHECK_INT(d.errors, 1);
 	CHECK(access(into.ptr, F_OK) != 0);   /* a missing file stays missing */
 
@@ -505,7 +711,7 @@ static void test_bad_input_writes_nothing(void)
 	diags_free(&d);
 	CHECK(copy_file("tests/fixtures/ports/many-errors.yaml", into.ptr));
 	const char *good[] = { FIX "services" };
-	CHECK(!import_files(good, 1, into.ptr, false, &st, NULL, &d));
+	CHECK(!import_files(good, 1, into.ptr, &write_opts, &st, NULL, &d));
 	CHECK_INT(d.errors, 7);
 	char *after = read_all(into.ptr);
 	char *orig = read_all("tests/fixtures/ports/many-errors.yaml");
@@ -537,13 +743,13 @@ static void test_date(void)
 	diags d;
 	diags_init(&d, 0);
 	unsetenv("SOURCE_DATE_EPOCH");
-	CHECK(import_files(files, 1, into.ptr, false, &st, NULL, &d));
+	CHECK(import_files(files, 1, into.ptr, &write_opts, &st, NULL, &d));
 	char *text = read_all(into.ptr);
 	CHECK(text && strstr(text, "\n# Source: registry.csv (IANA CSV); as of "
 		"2023-11-30\n"));
 	free(text);
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-	CHECK(import_files(files, 1, into.ptr, false, &st, NULL, &d));
+	CHECK(import_files(files, 1, into.ptr, &write_opts, &st, NULL, &d));
 	text = read_all(into.ptr);
 	CHECK(text && strstr(text, "; as of 2023-11-14\n"));
 	free(text);
@@ -664,6 +870,64 @@ static void test_round_trip(void)
 	buf_free(&again);
 }
 
+/* The keys of issue 12 survive a write and a read: registry_date, a
+ * port's name, a row with no protocol and its note, an unofficial use's
+ * source. */
+static void test_round_trip_new_keys(void)
+{
+	port_db db = { 0 };
+	db.a = arena_new();
+	db.registry_date = "2026-02-13";
+	db.len = 1;
+	db.entries = arena_zalloc(db.a, sizeof *db.entries);
+	port_entry *e = &db.entries[0];
+	e->port = 4200;
+	e->name = "Angular: ng serve";
+	e->n_assignments = 1;
+	e->assignments = arena_zalloc(db.a, sizeof *e->assignments);
+	e->assignments[0].service = "vrml-multi-use";
+	e->assignments[0].description = "VRML Multi User Systems";
+	e->assignments[0].note = "A note: with a colon";
+	e->n_unofficial = 1;
+	e->unofficial = arena_zalloc(db.a, sizeof *e->unofficial);
+	e->unofficial[0].name = "Angular CLI development server";
+	e->unofficial[0].protocols = PROTO_TCP;
+	e->unofficial[0].source = "https://angular.dev/cli/serve";
+	buf out, again;
+	buf_init(&out);
+	buf_init(&again);
+	import_write_yaml(&db, "test", &out);
+	CHECK(strstr(out.ptr, "\nregistry_date: \"2026-02-13\"\nports:\n"));
+	CHECK(strstr(out.ptr, "  - port: 4200\n    name: \"Angular: ng serve\"\n"
+		"    assignments:\n      - service: vrml-multi-use\n"
+		"        protocols: []\n"
+		"        description: VRML Multi User Systems\n"
+		"        note: \"A note: with a colon\"\n"));
+	CHECK(strstr(out.ptr, "        source: https://angular.dev/cli/serve\n"));
+	diags d;
+	diags_init(&d, 0);
+	arena *a = arena_new();
+	value *root = loader_parse(a, "rt.yaml", out.ptr, out.len, &d);
+	port_db *back = root ? port_db_from_value(root, "rt.yaml", &d) : NULL;
+	CHECK(back && back->len == 1);
+	if (back && back->len == 1) {
+		const port_entry *y = &back->entries[0];
+		CHECK_STR(back->registry_date, "2026-02-13");
+		CHECK_STR(y->name, e->name);
+		CHECK_INT(y->assignments[0].protocols, 0);
+		CHECK_STR(y->assignments[0].note, e->assignments[0].note);
+		CHECK_STR(y->unofficial[0].source, e->unofficial[0].source);
+		import_write_yaml(back, "test", &again);
+		CHECK_STR(again.ptr, out.ptr);
+	}
+	port_db_free(back);
+	arena_free(a);
+	diags_free(&d);
+	arena_free(db.a);
+	buf_free(&out);
+	buf_free(&again);
+}
+
 int main(void)
 {
 	RUN(test_csv);
@@ -673,8 +937,11 @@ int main(void)
 	RUN(test_json);
 	RUN(test_combine);
 	RUN(test_merge);
+	RUN(test_older_snapshot);
+	RUN(test_services_only);
 	RUN(test_bad_input_writes_nothing);
 	RUN(test_date);
 	RUN(test_round_trip);
+	RUN(test_round_trip_new_keys);
 	DONE("test_import");
 }

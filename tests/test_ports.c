@@ -100,6 +100,52 @@ static void test_valid(void)
 	buf_free(&m);
 }
 
+/* The keys of issue 12: registry_date, a port's name, an assignment
+ * listed with no protocol and its registry note, an unofficial use's
+ * source. */
+static void test_registry_keys(void)
+{
+	buf m;
+	buf_init(&m);
+	port_db *db = load_text(
+		"registry_date: 2026-02-13\n"
+		"ports:\n"
+		"  - port: 3389\n"
+		"    name: Remote Desktop Protocol (RDP)\n"
+		"    assignments:\n"
+		"      - service: ms-wbt-server\n"
+		"        protocols: [tcp, udp]\n"
+		"        description: MS WBT Server\n"
+		"    unofficial:\n"
+		"      - name: Windows Remote Desktop\n"
+		"        protocols: [tcp, udp]\n"
+		"        source: https://learn.microsoft.com/windows-server/remote/\n"
+		"  - port: 4200\n"
+		"    assignments:\n"
+		"      - service: vrml-multi-use\n"
+		"        protocols: []\n"
+		"        description: VRML Multi User Systems\n"
+		"        note: A second line of the registry.\n", 0, &m);
+	CHECK(db != NULL);
+	CHECK_STR(m.ptr, "");
+	if (db) {
+		CHECK_STR(db->registry_date, "2026-02-13");
+		const port_entry *e = port_db_find(db, 3389);
+		CHECK(e && e->name && strcmp(e->name,
+			"Remote Desktop Protocol (RDP)") == 0);
+		CHECK(e && e->n_unofficial == 1 && e->unofficial[0].source &&
+			strncmp(e->unofficial[0].source, "https://learn.", 14) == 0);
+		CHECK(e && e->assignments[0].note == NULL);
+		e = port_db_find(db, 4200);
+		CHECK(e && e->n_assignments == 1 && e->assignments[0].protocols == 0);
+		CHECK(e && e->assignments[0].note && strcmp(e->assignments[0].note,
+			"A second line of the registry.") == 0);
+		CHECK(e && e->name == NULL);
+	}
+	port_db_free(db);
+	buf_free(&m);
+}
+
 static void test_ranges(void)
 {
 	CHECK_INT(port_range_of(0), RANGE_WELL_KNOWN);
@@ -150,7 +196,7 @@ static void test_shape_errors(void)
 	EXPECT("- port: 1\n",
 		"t.yaml:1:1: the ports file must be a map with 'ports', not a list");
 	EXPECT("entries: []\n",
-		"t.yaml:1:1: unknown key 'entries' (expected ports)\n"
+		"t.yaml:1:1: unknown key 'entries' (expected registry_date or ports)\n"
 		"t.yaml:1:1: the ports file needs 'ports'");
 	EXPECT("port: []\n",
 		"t.yaml:1:1: unknown key 'port' (did you mean 'ports'?)\n"
@@ -163,6 +209,12 @@ static void test_shape_errors(void)
 	EXPECT("ports:\n  - port: 1\n    notes: x\n    colour: red\n",
 		"t.yaml:4:5: unknown key 'colour' (expected port, name, assignments, "
 		"reserved, unofficial or notes)");
+	EXPECT("registry_date: 2026-13\nports: []\n",
+		"t.yaml:1:16: 'registry_date' must be a date like \"2026-02-13\", "
+		"not '2026-13'");
+	EXPECT("registry_date: 20260213\nports: []\n",
+		"t.yaml:1:16: 'registry_date' must be a string, not an integer "
+		"(put it in quotes)");
 }
 
 static void test_assignment_errors(void)
@@ -170,7 +222,8 @@ static void test_assignment_errors(void)
 	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
 		"        protocol: [tcp]\n",
 		"t.yaml:5:9: unknown key 'protocol' (did you mean 'protocols'?)\n"
-		"t.yaml:4:9: assignment needs 'protocols'");
+		"t.yaml:4:9: assignment needs 'protocols' (write [] when the "
+		"registry lists none)");
 	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
 		"        protocols: [tpc]\n",
 		"t.yaml:5:21: unknown protocol 'tpc' (expected tcp, udp, sctp or dccp)");
@@ -178,8 +231,12 @@ static void test_assignment_errors(void)
 		"        protocols: [tcp, udp, tcp]\n",
 		"t.yaml:5:31: protocol 'tcp' is listed twice");
 	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: []\n        note: \"\"\n",
+		"t.yaml:6:15: empty 'note'");
+	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
+		"        protocols: []\n      - service: a\n"
 		"        protocols: []\n",
-		"t.yaml:5:20: empty 'protocols'");
+		"t.yaml:6:18: service 'a' is listed twice (first at 4:18)");
 	EXPECT("ports:\n  - port: 1\n    assignments:\n      - service: a\n"
 		"        protocols: tcp\n",
 		"t.yaml:5:20: 'protocols' must be a list like [tcp, udp], not a string");
@@ -230,6 +287,21 @@ static void test_curated_errors(void)
 	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - name: x\n"
 		"        protocols: [tcp]\n      - name: x\n        protocols: [udp]\n",
 		"t.yaml:6:15: unofficial use 'x' is listed twice (first at 4:15)");
+	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - name: x\n"
+		"        protocols: []\n",
+		"t.yaml:5:20: empty 'protocols'");
+	EXPECT("ports:\n  - port: 1\n    reserved: []\n",
+		"t.yaml:3:15: empty 'reserved'");
+	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - name: x\n"
+		"        protocols: [tcp]\n        source: example.org/x\n",
+		"t.yaml:6:17: 'source' must be an http:// or https:// address, not "
+		"'example.org/x'");
+	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - name: x\n"
+		"        protocols: [tcp]\n        source: javascript:alert(1)\n",
+		"t.yaml:6:17: 'source' must be an http:// or https:// address, not "
+		"'javascript:alert(1)'");
+	EXPECT("ports:\n  - port: 1\n    name: [RDP]\n    notes: x\n",
+		"t.yaml:3:11: 'name' must be a string, not a list");
 	EXPECT("ports:\n  - port: 1\n    unofficial:\n      - nam: x\n"
 		"        protocols: [tcp]\n",
 		"t.yaml:4:9: unknown key 'nam' (did you mean 'name'?)\n"
@@ -307,7 +379,7 @@ static void test_many_errors(void)
 		"tests/fixtures/ports/many-errors.yaml:10:9: unknown key 'protocol' "
 		"(did you mean 'protocols'?)\n"
 		"tests/fixtures/ports/many-errors.yaml:9:9: assignment needs "
-		"'protocols'\n"
+		"'protocols' (write [] when the registry lists none)\n"
 		"tests/fixtures/ports/many-errors.yaml:12:11: ports must be sorted: "
 		"21 comes after 22\n"
 		"tests/fixtures/ports/many-errors.yaml:15:26: unknown protocol 'tpc' "
@@ -320,6 +392,23 @@ static void test_many_errors(void)
 		"hyphens are allowed\n");
 	CHECK_INT(d.errors, 7);
 	CHECK_INT(d.warnings, 1);
+	/* The historic name is a fact of the registry: settled. */
+	CHECK_INT(d.settled, 1);
+
+	/* Sorted for reading: errors first, each group in line order. */
+	diags_add(&d, DIAG_WARNING, "tests/fixtures/ports/many-errors.yaml", 2,
+		1, "an early warning");
+	diags_add(&d, DIAG_ERROR, "other.yaml", 1, 1, "a second file");
+	diags_sort(&d);
+	buf_clear(&m);
+	for (size_t i = 0; i < d.len; i++) {
+		buf_printf(&m, "%s%u:%u", i ? " " : "", d.items[i].line,
+			d.items[i].col);
+		if (d.items[i].severity == DIAG_WARNING)
+			buf_puts(&m, "w");
+	}
+	CHECK_STR(m.ptr, "5:11 9:9 10:9 12:11 15:26 16:12 17:11 1:1 2:1w 19:18w");
+	CHECK(d.items[d.len - 1].settled && !d.items[d.len - 2].settled);
 	diags_free(&d);
 
 	/* The cap stops the walk; what was dropped is still counted. */
@@ -402,6 +491,18 @@ static void test_real_file(void)
 		CHECK(zero && zero->reserved == (PROTO_TCP | PROTO_UDP));
 		for (size_t i = 1; i < db->len; i++)
 			CHECK(db->entries[i - 1].port < db->entries[i].port);
+		/* Rebuilt from IANA's CSV (issue 12): its date, a Reserved row
+		 * without protocol, a range listed with none, a split
+		 * description. */
+		CHECK(db->registry_date && strcmp(db->registry_date,
+			"2026-02-13") >= 0);
+		const port_entry *e = port_db_find(db, 49151);
+		CHECK(e && e->reserved == (PROTO_TCP | PROTO_UDP));
+		e = port_db_find(db, 4250);
+		CHECK(e && e->n_assignments == 1 && e->assignments[0].protocols == 0);
+		e = port_db_find(db, 63);
+		CHECK(e && e->n_assignments > 0 && e->assignments[0].note &&
+			strcmp(e->assignments[0].description, "whois++") == 0);
 		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 			(double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 		printf("note: data/ports.yaml: %zu ports, %zu warnings, loaded in "
@@ -414,6 +515,7 @@ static void test_real_file(void)
 int main(void)
 {
 	RUN(test_valid);
+	RUN(test_registry_keys);
 	RUN(test_ranges);
 	RUN(test_port_errors);
 	RUN(test_shape_errors);
