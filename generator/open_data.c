@@ -54,6 +54,8 @@ void open_data_write_json(const port_db *db, const site *s, buf *out)
 	json_str(out, registry);
 	buf_puts(out, ",\"registry_snapshot\":");
 	json_str(out, db->source);
+	buf_puts(out, ",\"registry_date\":");
+	json_str(out, db->registry_date);
 	buf_puts(out, ",\"curated\":");
 	buf cur;
 	buf_init(&cur);
@@ -81,6 +83,8 @@ void open_data_write_json(const port_db *db, const site *s, buf *out)
 			json_protocols(out, as->protocols);
 			buf_puts(out, ",\"description\":");
 			json_str(out, as->description);
+			buf_puts(out, ",\"note\":");
+			json_str(out, as->note);
 			buf_puts(out, ",\"references\":[");
 			for (size_t r = 0; r < as->n_references; r++) {
 				if (r)
@@ -97,6 +101,8 @@ void open_data_write_json(const port_db *db, const site *s, buf *out)
 			json_str(out, e->unofficial[k].name);
 			buf_puts(out, ",\"protocols\":");
 			json_protocols(out, e->unofficial[k].protocols);
+			buf_puts(out, ",\"source\":");
+			json_str(out, e->unofficial[k].source);
 			buf_putc(out, '}');
 		}
 		buf_puts(out, "],\"notes\":");
@@ -147,8 +153,8 @@ static void csv_start(buf *out, const port_entry *e, const char *kind)
 
 void open_data_write_csv(const port_db *db, buf *out)
 {
-	buf_puts(out, "port,range,common_name,kind,service,protocols,text,"
-		"references\r\n");
+	buf_puts(out, "port,range,common_name,kind,service,protocols,text,note,"
+		"references,source\r\n");
 	for (size_t i = 0; i < db->len; i++) {
 		const port_entry *e = &db->entries[i];
 		for (size_t k = 0; k < e->n_assignments; k++) {
@@ -160,18 +166,24 @@ void open_data_write_csv(const port_db *db, buf *out)
 			buf_putc(out, ',');
 			csv_field(out, as->description);
 			buf_putc(out, ',');
+			csv_field(out, as->note);
+			buf_putc(out, ',');
+			buf refs;
+			buf_init(&refs);
 			for (size_t r = 0; r < as->n_references; r++) {
 				if (r)
-					buf_putc(out, ' ');
-				csv_field(out, as->references[r]);
+					buf_puts(&refs, "; ");
+				buf_puts(&refs, as->references[r]);
 			}
-			buf_puts(out, "\r\n");
+			csv_field(out, refs.ptr);
+			buf_free(&refs);
+			buf_puts(out, ",\r\n");
 		}
 		if (e->reserved) {
 			csv_start(out, e, "reserved");
 			buf_putc(out, ',');
 			csv_protocols(out, e->reserved);
-			buf_puts(out, ",,\r\n");
+			buf_puts(out, ",,,,\r\n");
 		}
 		for (size_t k = 0; k < e->n_unofficial; k++) {
 			csv_start(out, e, "unofficial");
@@ -179,13 +191,15 @@ void open_data_write_csv(const port_db *db, buf *out)
 			csv_protocols(out, e->unofficial[k].protocols);
 			buf_putc(out, ',');
 			csv_field(out, e->unofficial[k].name);
-			buf_puts(out, ",\r\n");
+			buf_puts(out, ",,,");
+			csv_field(out, e->unofficial[k].source);
+			buf_puts(out, "\r\n");
 		}
 		if (e->notes) {
 			csv_start(out, e, "notes");
 			buf_puts(out, ",,");
 			csv_field(out, e->notes);
-			buf_puts(out, ",\r\n");
+			buf_puts(out, ",,,\r\n");
 		}
 	}
 }

@@ -630,10 +630,10 @@ static void load_entry(struct check *c, const value *e, size_t index,
 	if (name && (out->name = text_field(c, name)) &&
 		strpbrk(out->name, "\n\r"))
 		error_at(c, name->val->pos, "'name' must be one line");
-	if (!assignments && !reserved && !unofficial && !notes) {
+	if (!assignments && !reserved && !unofficial && !notes && !name) {
 		if (port >= 0)
 			error_at(c, e->pos, "port %ld lists nothing (give assignments, "
-				"reserved, unofficial or notes)", port);
+				"reserved, name, unofficial or notes)", port);
 		return;
 	}
 	const value *v;

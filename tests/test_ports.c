@@ -186,7 +186,7 @@ static void test_port_errors(void)
 		"t.yaml:4:11: port 22 is listed twice (first at 2:11)");
 	EXPECT("ports:\n  - port: 7\n",
 		"t.yaml:2:5: port 7 lists nothing (give assignments, reserved, "
-		"unofficial or notes)");
+		"name, unofficial or notes)");
 	EXPECT("ports:\n  - 22\n",
 		"t.yaml:2:5: a port entry must be a map, not an integer");
 }
@@ -205,10 +205,10 @@ static void test_shape_errors(void)
 	EXPECT("ports:\n  - port: 1\n    note: x\n",
 		"t.yaml:3:5: unknown key 'note' (did you mean 'notes'?)\n"
 		"t.yaml:2:5: port 1 lists nothing (give assignments, reserved, "
-		"unofficial or notes)");
+		"name, unofficial or notes)");
 	EXPECT("ports:\n  - port: 1\n    notes: x\n    colour: red\n",
 		"t.yaml:4:5: unknown key 'colour' (expected port, name, assignments, "
-		"reserved, unofficial or notes)");
+		"reserved, name, unofficial or notes)");
 	EXPECT("registry_date: 2026-13\nports: []\n",
 		"t.yaml:1:16: 'registry_date' must be a date like \"2026-02-13\", "
 		"not '2026-13'");
