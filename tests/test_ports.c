@@ -208,7 +208,7 @@ static void test_shape_errors(void)
 		"name, unofficial or notes)");
 	EXPECT("ports:\n  - port: 1\n    notes: x\n    colour: red\n",
 		"t.yaml:4:5: unknown key 'colour' (expected port, name, assignments, "
-		"reserved, name, unofficial or notes)");
+		"reserved, unofficial or notes)");
 	EXPECT("registry_date: 2026-13\nports: []\n",
 		"t.yaml:1:16: 'registry_date' must be a date like \"2026-02-13\", "
 		"not '2026-13'");
