@@ -5,7 +5,9 @@
 // service name before one in a description or unofficial use; within
 // each, the whole name, then a name that starts with the query, then a
 // name in which every query word starts a word; a match inside a word
-// ("rdp" in "brdptc") comes after all of those; ties by port number.
+// ("rdp" in "brdptc") comes after all of those. Ties go to the name the
+// query covers most of ("minecraft": "Minecraft Java Edition server"
+// before "Minecraft Bedrock Edition server"), then to the lower port.
 // Without JavaScript the forms still lead to the search page, and every
 // page is reachable by browsing.
 (function () {
@@ -80,7 +82,10 @@
       if (m[0] >= 0) hits.push({ port: r[0], rank: m[0], matched: m[1],
         label: r[1] || (r[2] || "").split(" ")[0] || (r[3] || "").split("\n")[0] });
     });
-    hits.sort(function (a, b) { return a.rank - b.rank || a.port - b.port; });
+    hits.sort(function (a, b) {
+      return a.rank - b.rank || a.matched.length - b.matched.length ||
+        a.port - b.port;
+    });
     out.textContent = "";
     if (!hits.length) { para(out.getAttribute("data-none")); return; }
     var h = document.createElement("h2");
