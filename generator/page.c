@@ -756,9 +756,13 @@ value *page_range(const page_lang *l, port_range r, arena *a)
 	const char *rel = arena_printf(a, "ranges/%s/", port_range_slug(r));
 	value *m = essay_value(l, a, e);
 	range_title(l, a, r, m);
-	const char *title = arena_printf(a, "%s · %s",
-		value_get(m, "title")->u.str.ptr, i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, rel, title, e->description);
+	const char *h1 = value_get(m, "title")->u.str.ptr;
+	const char *title = arena_printf(a, "%s · %s", h1,
+		i18n_text(l->t, "site_name"));
+	/* A meta description cannot be marked lang="en": an essay that falls
+	 * back to English is described by its title. */
+	value *ctx = page_base(l, a, rel, title, e->fallback ? h1 :
+		e->description);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
 	set_crumbs(a, ctx, crumbs, i18n_text(l->t, range_keys[r]));
@@ -863,7 +867,8 @@ value *page_doc(const page_lang *l, const content_doc *doc, arena *a)
 	const char *h1 = value_get(m, "title")->u.str.ptr;
 	const char *title = arena_printf(a, "%s · %s", h1,
 		i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, rel, title, e->description);
+	value *ctx = page_base(l, a, rel, title, e->fallback ? h1 :
+		e->description);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
 	set_crumbs(a, ctx, crumbs, h1);
