@@ -33,7 +33,7 @@ const char *const page_required_keys[] = {
 	"os_freebsd", "fact_tcp_udp", "section_assignments",
 	"col_service", "col_protocols", "col_description", "col_references",
 	"no_service_name", "reserved_note", "section_unofficial",
-	"unofficial_intro", "section_notes", "section_range", "section_check",
+	"unofficial_intro", "section_notes", "section_check",
 	"check_linux_listen", "check_linux_conn", "check_macos",
 	"check_windows", "nav_prev",
 	"nav_next", "nav_ports", "list_separator", "list_last_separator",
@@ -654,12 +654,6 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 			set(a, p, "notes", n);
 		}
 	}
-
-	value *rg = essay_value(l, a, &l->c->ranges[r].by_lang[l->index]);
-	set_s(a, rg, "name", range_name);
-	set_s(a, rg, "href", range_href(l, r));
-	set(a, rg, "heading", snip(l, a, "section_range", data));
-	set(a, p, "range", rg);
 
 	set(a, p, "check_title", snip(l, a, "section_check", data));
 	/* The marker's x on a 1000-wide bar; the ranges' widths are fixed. */

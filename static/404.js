@@ -17,7 +17,7 @@
   if (m && box && Number(m[1]) <= 65535) {
     var n = String(Number(m[1]));
     var a = box.querySelector("a");
-    a.setAttribute("href", a.getAttribute("href") + n + "/");
+    a.setAttribute("href", a.getAttribute("data-ports") + n + "/");
     a.querySelector("span").textContent = n;
     box.hidden = false;
   }
