@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "xalloc.h"
 
 const char *const page_required_keys[] = {

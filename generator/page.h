@@ -37,7 +37,9 @@ typedef struct page_lang {
 	value *shared;             /* lang, t, root, home, nav... */
 	const char **notes_html;   /* per entry of db: rendered notes, or NULL */
 	const char *const *lang_names; /* each language's own name, site order */
-	const char *notfound;      /* the 404 page's path (compared by address) */
+	const char *notfound;      /* the 404 page's rel, "404.html" (compared by
+	                            * address: its feedback reports the
+	                            * missing address) */
 	const char *origin;        /* base_url without its path: https://host */
 	const char *range_href[3]; /* each range page's path, by port_range */
 	const char *feedback_action; /* the repository's issues/new */
