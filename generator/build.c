@@ -33,6 +33,8 @@
 
 #define MAX_TEMPLATE (1u << 20)
 #define SITEMAP_URLS 50000
+/* A sitemap may hold 50 MB; a URL with its alternates is about 1 KB. */
+#define SITEMAP_BYTES 48000000
 #define CHUNK 64
 
 static const char *const required_templates[] = {
@@ -688,11 +690,10 @@ static void emit_open_data(struct others *o, const inputs *in)
 	emit(o, PUBLISH_NEUTRAL, "data/ports.csv", o->out.ptr, o->out.len);
 }
 
-/* One <url>: prefix is the language's absolute root, rel the page's path;
- * port >= 0 appends "ports/N/" instead. */
-static void sitemap_url(buf *b, const char *prefix, const char *rel, long port)
+/* Appends a page's address: prefix is a language's absolute root, rel the
+ * page's path; port >= 0 appends "ports/N/" instead. */
+static void sitemap_loc(buf *b, const char *prefix, const char *rel, long port)
 {
-	buf_puts(b, "<url><loc>");
 	buf_puts(b, prefix);
 	if (port >= 0) {
 		buf_puts(b, "ports/");
@@ -701,33 +702,66 @@ static void sitemap_url(buf *b, const char *prefix, const char *rel, long port)
 	} else {
 		buf_puts(b, rel);
 	}
-	buf_puts(b, "</loc></url>\n");
 }
 
-/* A sitemap index and as many sitemaps of at most SITEMAP_URLS URLs as the
- * site needs. Paths are ASCII made by us, so nothing needs escaping but the
- * base URL, which site_load restricted to URL-safe characters. */
-static void emit_sitemaps(struct others *o, const inputs *in)
+/* One <url> of language li, with the page's address in every language as
+ * hreflang alternates (x-default: the default language's), which search
+ * engines read as they read <link rel="alternate"> in the page. */
+static void sitemap_url(buf *b, const site *s, const bool *want_lang,
+	const char *const *prefix, size_t li, const char *rel, long port)
+{
+	buf_puts(b, "<url><loc>");
+	sitemap_loc(b, prefix[li], rel, port);
+	buf_puts(b, "</loc>");
+	for (size_t i = 0; i <= s->n_languages; i++) {
+		if (i < s->n_languages ? !want_lang[i] : !want_lang[0])
+			continue;
+		buf_puts(b, "<xhtml:link rel=\"alternate\" hreflang=\"");
+		buf_puts(b, i < s->n_languages ? s->languages[i] : "x-default");
+		buf_puts(b, "\" href=\"");
+		sitemap_loc(b, prefix[i < s->n_languages ? i : 0], rel, port);
+		buf_puts(b, "\"/>");
+	}
+	buf_puts(b, "</url>\n");
+}
+
+/* A sitemap index and as many sitemaps of at most SITEMAP_URLS URLs and
+ * SITEMAP_BYTES bytes as the site needs, listing the pages built: every
+ * listing and the wanted ports, in the wanted languages. Paths are ASCII
+ * made by us, so nothing needs escaping but the base URL, which site_load
+ * restricted to URL-safe characters. */
+static void emit_sitemaps(struct others *o, const inputs *in,
+	const bool *want_port, const bool *want_lang)
 {
 	const site *s = in->s;
 	buf map;
 	buf_init(&map);
 	size_t files = 0, urls = 0;
 	const char *head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
+		"xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 	char rel[64];
 	buf_puts(&map, head);
-	for (size_t li = 0; li < s->n_languages && o->ok; li++) {
-		size_t fixed = 5 + 256 + in->c->n_pages;
-		/* XML-escaped once: base_url may hold '&'. */
+	/* Each language's absolute root, XML-escaped once: base_url may hold
+	 * '&'. */
+	const char **prefix = xcalloc(s->n_languages, sizeof *prefix);
+	arena *roots = arena_new();
+	for (size_t li = 0; li < s->n_languages; li++) {
 		buf esc;
 		buf_init(&esc);
 		mst_escape_html(&esc, s->base_url, strlen(s->base_url));
 		if (li)
 			buf_printf(&esc, "%s/", s->languages[li]);
-		const char *prefix = arena_strndup(o->scratch, esc.ptr, esc.len);
+		prefix[li] = arena_strndup(roots, esc.ptr, esc.len);
 		buf_free(&esc);
+	}
+	for (size_t li = 0; li < s->n_languages && o->ok; li++) {
+		size_t fixed = 5 + 256 + in->c->n_pages;
+		if (!want_lang[li])
+			continue;
 		for (size_t k = 0; k < fixed + PORT_MAX + 1; k++) {
+			if (k >= fixed && !want_port[k - fixed])
+				continue;
 			long port = -1;
 			if (k == 0)
 				snprintf(rel, sizeof rel, "%s", "");
@@ -744,8 +778,8 @@ static void emit_sitemaps(struct others *o, const inputs *in)
 					in->c->pages[k - 5 - 256].slug);
 			else
 				port = (long)(k - fixed);
-			sitemap_url(&map, prefix, rel, port);
-			if (++urls == SITEMAP_URLS) {
+			sitemap_url(&map, s, want_lang, prefix, li, rel, port);
+			if (++urls == SITEMAP_URLS || map.len > SITEMAP_BYTES) {
 				buf_puts(&map, "</urlset>\n");
 				char name[32];
 				snprintf(name, sizeof name, "sitemap-%zu.xml", ++files);
@@ -757,6 +791,8 @@ static void emit_sitemaps(struct others *o, const inputs *in)
 		}
 		arena_reset(o->scratch);
 	}
+	arena_free(roots);
+	free(prefix);
 	if (urls) {
 		buf_puts(&map, "</urlset>\n");
 		char name[32];
@@ -884,15 +920,17 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 	for (size_t i = 0; i < s->n_languages && other.ok; i++)
 		if (langs[i])
 			emit_language(&other, in, langs[i]);
-	if (want_lang[0] && other.ok)
-		emit_page(&other, in, langs[0], "notfound",
-			page_notfound(langs[0], other.scratch), "404.html");
+	/* A 404 page per language: /404.html, /fr/404.html, ... */
+	for (size_t i = 0; i < s->n_languages && other.ok; i++)
+		if (langs[i])
+			emit_page(&other, in, langs[i], "notfound",
+				page_notfound(langs[i], other.scratch), "404.html");
 	if (other.ok)
 		emit_search_index(&other, in);
 	if (other.ok)
 		emit_open_data(&other, in);
 	if (other.ok)
-		emit_sitemaps(&other, in);
+		emit_sitemaps(&other, in, want_port, want_lang);
 	if (other.ok)
 		emit_static(&other, "static");
 	ok = other.ok;

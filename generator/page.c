@@ -16,12 +16,12 @@
 
 const char *const page_required_keys[] = {
 	"lang_name", "site_name", "site_tagline", "skip_to_content", "nav_home",
-	"nav_faq", "nav_search", "nav_languages", "breadcrumb_label",
+	"nav_faq", "nav_languages", "breadcrumb_label",
 	"footer_data", "footer_source", "search_label", "search_placeholder",
 	"search_button", "search_title", "search_intro", "search_no_js",
 	"search_no_results", "search_results", "range_well_known",
 	"range_registered", "range_dynamic", "range_span",
-	"range_assigned_count", "range_read_more", "range_blocks",
+	"range_assigned_count", "range_blocks",
 	"range_block_title", "range_block_link", "home_title", "home_intro",
 	"home_ranges", "home_common", "home_ranges_intro", "port_title",
 	"port_page_title", "port_description", "summary_assigned_well_known",
@@ -29,17 +29,21 @@ const char *const page_required_keys[] = {
 	"summary_reserved_well_known", "summary_reserved_registered",
 	"summary_reserved_dynamic", "summary_unassigned_well_known",
 	"summary_unassigned_registered", "summary_unassigned_dynamic",
-	"fact_privileged", "fact_linux_ephemeral", "fact_windows_ephemeral",
-	"fact_freebsd_ephemeral", "fact_tcp_udp", "section_assignments",
+	"fact_privileged", "fact_ephemeral", "os_linux", "os_windows_macos",
+	"os_freebsd", "fact_tcp_udp", "section_assignments",
 	"col_service", "col_protocols", "col_description", "col_references",
 	"no_service_name", "reserved_note", "section_unofficial",
-	"unofficial_intro", "section_notes", "section_range", "section_check",
-	"check_linux", "check_macos", "check_windows", "check_windows_ps",
-	"bar_label", "nav_prev", "nav_next", "nav_ports", "list_separator",
-	"in_english", "feedback_question", "feedback_no", "feedback_meh",
-	"feedback_yes", "feedback_issue_title", "feedback_issue_body",
-	"notfound_title", "notfound_text", "col_port", "col_status",
-	"status_reserved", "status_unassigned", "block_assigned",
+	"unofficial_intro", "section_notes", "section_check",
+	"check_linux_listen", "check_linux_conn", "check_macos",
+	"check_windows", "nav_prev",
+	"nav_next", "nav_ports", "list_separator", "list_last_separator",
+	"service_protocols", "plural_rule", "range_page_title", "faq_title",
+	"fact_port_zero", "fact_highest", "fact_windows_rpc", "in_english",
+	"feedback_question", "feedback_no", "feedback_meh", "feedback_yes",
+	"feedback_issue_title", "feedback_notfound_title", "feedback_body_no",
+	"feedback_body_meh", "feedback_body_yes", "notfound_title",
+	"notfound_text", "notfound_path", "notfound_port", "col_port",
+	"col_status", "status_reserved", "status_unassigned", "block_assigned",
 	/* registry (issue 12) */
 	"no_protocol_listed", "registry_note", "unofficial_source", NULL
 };
@@ -96,17 +100,22 @@ static const char *snip_s(const page_lang *l, arena *a, const char *key,
 	return snip(l, a, key, data)->u.str.ptr;
 }
 
-static void protocols_text(unsigned bits, buf *out, const char *sep)
+/* The protocols in bits, joined as the language joins a list: sep between
+ * items, last before the final one ("TCP, UDP and SCTP"). */
+static void protocols_text(unsigned bits, buf *out, const char *sep,
+	const char *last)
 {
 	static const char *const names[] = { "TCP", "UDP", "SCTP", "DCCP" };
-	bool first = true;
+	int n = 0, total = 0;
+	for (int i = 0; i < 4; i++)
+		total += (bits >> i) & 1u;
 	for (int i = 0; i < 4; i++) {
 		if (!(bits & (1u << i)))
 			continue;
-		if (!first)
-			buf_puts(out, sep);
+		if (n)
+			buf_puts(out, n + 1 == total ? last : sep);
 		buf_puts(out, names[i]);
-		first = false;
+		n++;
 	}
 }
 
@@ -114,10 +123,45 @@ static value *protocols_value(const page_lang *l, arena *a, unsigned bits)
 {
 	buf b;
 	buf_init(&b);
-	protocols_text(bits, &b, i18n_text(l->t, "list_separator"));
+	protocols_text(bits, &b, i18n_text(l->t, "list_separator"),
+		i18n_text(l->t, "list_last_separator"));
 	value *v = value_str(a, b.ptr, b.len);
 	buf_free(&b);
 	return v;
+}
+
+/* Sets data's plural category for n ("one", "few", "many" or "other") to
+ * true, by the rule the language's plural_rule names: "one" (1 is
+ * singular; the default), "zero_one" (0 and 1, as in French), "none"
+ * (no plural forms) or "slavic" (Russian's one, few and many). Snippets
+ * choose their words with {{#one}}...{{/one}}{{^one}}...{{/one}}. */
+static void set_plural(const page_lang *l, arena *a, value *data,
+	long long n)
+{
+	const char *rule = i18n_text(l->t, "plural_rule");
+	const char *cat;
+	if (strcmp(rule, "none") == 0) {
+		cat = "other";
+	} else if (strcmp(rule, "zero_one") == 0) {
+		cat = n == 0 || n == 1 ? "one" : "other";
+	} else if (strcmp(rule, "slavic") == 0) {
+		long long m10 = n % 10, m100 = n % 100;
+		cat = m10 == 1 && m100 != 11 ? "one" :
+			m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? "few" :
+			"many";
+	} else {
+		cat = n == 1 ? "one" : "other";
+	}
+	set(a, data, cat, value_bool(a, true));
+}
+
+/* A count given to snippets: {{count}} and its plural category. */
+static value *count_data(const page_lang *l, arena *a, long long n)
+{
+	value *m = value_map(a);
+	set(a, m, "count", num(a, n));
+	set_plural(l, a, m, n);
+	return m;
 }
 
 /* ---- the feedback prompt --------------------------------------------- */
@@ -125,88 +169,85 @@ static value *protocols_value(const page_lang *l, arena *a, unsigned bits)
 static const char *const feedback_keys[] = {
 	"feedback_no", "feedback_meh", "feedback_yes"
 };
+static const char *const feedback_bodies[] = {
+	"feedback_body_no", "feedback_body_meh", "feedback_body_yes"
+};
+static const char *const feedback_values[] = { "no", "meh", "yes" };
 static const char *const feedback_emoji[] = { "😔", "🤨", "😃" };
 
-/* Appends reaction i's prefilled new-issue link for the page at path
- * (absolute address url): the issue title and body snippets, rendered
- * with the page's values, URL-encoded. */
-static void feedback_href(const page_lang *l, int i, const char *path,
-	const char *url, arena *a, buf *out)
-{
-	value *data = value_map(a);
-	set_s(a, data, "page", path);
-	set_s(a, data, "url", url);
-	set_s(a, data, "lang", l->tag);
-	set_s(a, data, "reaction", i18n_text(l->en, feedback_keys[i]));
-	buf_puts(out, l->s->repository);
-	buf_puts(out, "/issues/new?title=");
-	const char *title = snip_s(l, a, "feedback_issue_title", data);
-	escape_url_component(out, title, strlen(title));
-	buf_puts(out, "&body=");
-	const char *body = snip_s(l, a, "feedback_issue_body", data);
-	escape_url_component(out, body, strlen(body));
-}
-
-/* The same link from f's pieces: what feedback_href gives, without the
- * two snippet renders per link on every page. */
-static void feedback_fill(const page_feedback *f, const char *path,
-	const char *url, buf *out)
-{
-	for (size_t k = 0; k < f->n; k++) {
-		buf_put(out, f->text[k], f->text_len[k]);
-		if (k + 1 < f->n) {
-			const char *v = f->hole[k] == 1 ? path : url;
-			escape_url_component(out, v, strlen(v));
-		}
-	}
-}
-
-/* 1 or 2 if b holds %01 or %02 at k, else 0. */
-static int hole_at(const buf *b, size_t k)
-{
-	if (b->ptr[k] != '%' || b->ptr[k + 1] != '0')
-		return 0;
-	return b->ptr[k + 2] == '1' ? 1 : b->ptr[k + 2] == '2' ? 2 : 0;
-}
-
-/* Cuts reaction i's link, rendered with the bytes 01 and 02 standing for
- * the path and the URL, where their encodings %01 and %02 fall (a literal
- * '%' is encoded as %25, so nothing else reads %01 or %02). Snippets only
- * interpolate, and the encoding goes byte by byte, so filling the holes
- * gives what rendering with the page's values gives; page_lang_new checks
- * that on one page and falls back to rendering if it does not. */
-static void feedback_cut(page_lang *l, int i)
+/* The prompt's three buttons, the same on every page of a language: with
+ * a feedback URL each sends reaction=no|meh|yes; without one each sends
+ * the new issue's body, which fits its reaction. */
+static value *feedback_buttons(const page_lang *l)
 {
 	arena *a = l->a;
-	page_feedback *f = &l->feedback[i];
-	buf b;
-	buf_init(&b);
-	feedback_href(l, i, "\x01", "\x02", a, &b);
-	size_t holes = 0;
-	for (size_t k = 0; k + 2 < b.len; k++)
-		holes += hole_at(&b, k) != 0;
-	f->n = holes + 1;
-	f->text = arena_alloc(a, f->n * sizeof *f->text);
-	f->text_len = arena_alloc(a, f->n * sizeof *f->text_len);
-	f->hole = arena_alloc(a, holes + 1);
-	size_t from = 0, n = 0;
-	for (size_t k = 0; k + 2 < b.len; k++) {
-		int hole = hole_at(&b, k);
-		if (!hole)
-			continue;
-		f->text[n] = arena_strndup(a, b.ptr + from, k - from);
-		f->text_len[n] = k - from;
-		f->hole[n++] = (unsigned char)hole;
-		from = k + 3;
-		k += 2;
+	value *list = value_list(a);
+	for (int i = 0; i < 3; i++) {
+		value *m = value_map(a);
+		if (l->s->feedback_url) {
+			set_s(a, m, "name", "reaction");
+			set_s(a, m, "value", feedback_values[i]);
+		} else {
+			/* The reaction's emoji, then the question that fits it. */
+			set_s(a, m, "name", "body");
+			set_s(a, m, "value", arena_cat(a, feedback_emoji[i], "\n\n",
+				snip_s(l, a, feedback_bodies[i], NULL)));
+		}
+		set_s(a, m, "emoji", feedback_emoji[i]);
+		set_s(a, m, "label", i18n_text(l->t, feedback_keys[i]));
+		value_list_push(a, list, m);
 	}
-	f->text[n] = arena_strndup(a, b.ptr + from, b.len - from);
-	f->text_len[n] = b.len - from;
-	buf_free(&b);
+	return list;
+}
 
-	value *item = f->item = value_map(a);
-	set_s(a, item, "emoji", feedback_emoji[i]);
-	set_s(a, item, "label", i18n_text(l->t, feedback_keys[i]));
+static value *hidden_field(arena *a, const char *name, const char *v)
+{
+	value *m = value_map(a);
+	set_s(a, m, "name", name);
+	set_s(a, m, "value", v);
+	return m;
+}
+
+/* The feedback form of the page at path: one GET form, the reaction in
+ * the button pressed. Without a feedback URL it opens a new issue on the
+ * repository, titled in the page's language.
+ *
+ * On the 404 page (missing) the form reports the address that failed,
+ * which only the browser knows: without JavaScript the title says that a
+ * page was missing, and 404.js puts the address where @PATH@ stands in
+ * the field's data-path. */
+static value *feedback_form(const page_lang *l, arena *a, const char *path,
+	bool missing)
+{
+	const site *s = l->s;
+	value *form = value_map(a);
+	value *fields = value_list(a);
+	if (s->feedback_url) {
+		set_s(a, form, "action", s->feedback_url);
+		value *f = hidden_field(a, "page", missing ? "" : path);
+		if (missing)
+			set_s(a, f, "path", "@PATH@");
+		value_list_push(a, fields, f);
+		value_list_push(a, fields, hidden_field(a, "lang", l->tag));
+	} else {
+		set_s(a, form, "action", l->feedback_action);
+		value *data = value_map(a);
+		value *f;
+		if (missing) {
+			f = hidden_field(a, "title",
+				snip_s(l, a, "feedback_notfound_title", data));
+			set_s(a, data, "page", "@PATH@");
+			set(a, f, "path", snip(l, a, "feedback_notfound_title", data));
+		} else {
+			set_s(a, data, "page", path);
+			f = hidden_field(a, "title",
+				snip_s(l, a, "feedback_issue_title", data));
+		}
+		value_list_push(a, fields, f);
+	}
+	set(a, form, "fields", fields);
+	set(a, form, "buttons", l->feedback_buttons);
+	return form;
 }
 
 const char *page_path(const site *s, size_t lang, const char *rel, arena *a)
@@ -228,6 +269,51 @@ const char *page_block_rel(unsigned port, arena *a)
 	unsigned lo = port - port % PAGE_BLOCK;
 	return arena_cat(a, "ranges/", port_range_slug(port_range_of(lo)), "/",
 		uint_s(a, lo), "-", uint_s(a, lo + PAGE_BLOCK - 1), "/");
+}
+
+/* Sets m's "title" to the stand-alone page's title in l's language: the
+ * translated essay's, else the string <slug>_title, else the English
+ * essay's, with "en" true so the template marks it lang="en". */
+static void doc_title(const page_lang *l, arena *a, const content_doc *doc,
+	value *m)
+{
+	const essay *e = &doc->by_lang[l->index];
+	const char *key = arena_cat(a, doc->slug, "_title");
+	const char *title = e->title;
+	bool en = false;
+	if (e->fallback) {
+		if (*i18n_text(l->t, key) && !i18n_is_fallback(l->t, key))
+			title = i18n_text(l->t, key);
+		else
+			en = true;
+	}
+	set_s(a, m, "title", title);
+	set(a, m, "en", value_bool(a, en));
+}
+
+/* The same for a range page: the translated essay's title, else the
+ * string range_page_title ("Dynamic ports (49152–65535)"). */
+static void range_title(const page_lang *l, arena *a, port_range r,
+	value *m)
+{
+	const essay *e = &l->c->ranges[r].by_lang[l->index];
+	bool en = false;
+	const char *title = e->title;
+	if (e->fallback) {
+		if (!i18n_is_fallback(l->t, "range_page_title")) {
+			unsigned lo, hi;
+			port_range_bounds(r, &lo, &hi);
+			value *data = value_map(a);
+			set_s(a, data, "range", i18n_text(l->t, range_keys[r]));
+			set(a, data, "lo", num(a, lo));
+			set(a, data, "hi", num(a, hi));
+			title = snip_s(l, a, "range_page_title", data);
+		} else {
+			en = true;
+		}
+	}
+	set_s(a, m, "title", title);
+	set(a, m, "en", value_bool(a, en));
 }
 
 /* ---- what every page of a language shares ---------------------------- */
@@ -280,9 +366,8 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 
 	value *pages = value_list(a);
 	for (size_t i = 0; i < c->n_pages; i++) {
-		const essay *e = &c->pages[i].by_lang[index];
 		value *m = value_map(a);
-		set_s(a, m, "title", e->title);
+		doc_title(l, a, &c->pages[i], m);
 		set_s(a, m, "href", arena_printf(a, "%s%s/", l->home,
 			c->pages[i].slug));
 		value_list_push(a, pages, m);
@@ -303,24 +388,8 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 	}
 	set(a, sh, "alternates", alts);
 
-	if (!s->feedback_url) {
-		const char *path = page_path(s, index, "ports/22/", a);
-		const char *url = arena_cat(a, l->origin, path);
-		buf fast, slow;
-		buf_init(&fast);
-		buf_init(&slow);
-		for (int i = 0; i < 3; i++) {
-			feedback_cut(l, i);
-			buf_clear(&fast);
-			buf_clear(&slow);
-			feedback_fill(&l->feedback[i], path, url, &fast);
-			feedback_href(l, i, path, url, a, &slow);
-			if (fast.len != slow.len || memcmp(fast.ptr, slow.ptr, fast.len))
-				l->feedback_slow = true;
-		}
-		buf_free(&fast);
-		buf_free(&slow);
-	}
+	l->feedback_action = arena_cat(a, s->repository, "/issues/new");
+	l->feedback_buttons = feedback_buttons(l);
 	return l;
 }
 
@@ -360,33 +429,7 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 	 * page exists once, at the root: it links the homes. */
 	set_s(a, ctx, "rel", l->notfound == rel ? "" : arena_strdup(a, rel));
 
-	value *fb = value_map(a);
-	if (s->feedback_url) {
-		value *form = value_map(a);
-		set_s(a, form, "action", s->feedback_url);
-		set_s(a, form, "page", path);
-		set(a, fb, "form", form);
-	} else {
-		value *links = value_list(a);
-		buf url;
-		buf_init(&url);
-		for (int i = 0; i < 3; i++) {
-			buf_clear(&url);
-			if (l->feedback_slow)
-				feedback_href(l, i, path, canonical, a, &url);
-			else
-				feedback_fill(&l->feedback[i], path, canonical, &url);
-			value *m = value_map(a);
-			value_map_under(m, l->feedback[i].item);
-			set(a, m, "href", value_str(a, url.ptr, url.len));
-			value_list_push(a, links, m);
-		}
-		buf_free(&url);
-		value *issue = value_map(a);
-		set(a, issue, "items", links);
-		set(a, fb, "issue", issue);
-	}
-	set(a, ctx, "feedback", fb);
+	set(a, ctx, "feedback", feedback_form(l, a, path, rel == l->notfound));
 	return ctx;
 }
 
@@ -494,7 +537,6 @@ static const char *range_href(const page_lang *l, port_range r)
 static value *essay_value(const page_lang *l, arena *a, const essay *e)
 {
 	value *m = value_map(a);
-	set_s(a, m, "title", e->title);
 	set(a, m, "opening", value_str_ref(a, e->opening_html,
 		strlen(e->opening_html)));
 	set(a, m, "body", value_str_ref(a, e->body_html, strlen(e->body_html)));
@@ -532,12 +574,14 @@ static const char *services_text(const page_lang *l, const port_entry *e,
 		}
 		if (b.len)
 			buf_puts(&b, sep);
-		buf_puts(&b, name);
-		if (!protos)
-			continue;  /* IANA lists no protocol */
-		buf_puts(&b, " (");
-		protocols_text(protos, &b, sep);
-		buf_putc(&b, ')');
+		if (!protos) {
+			buf_puts(&b, name);  /* IANA lists no protocol */
+			continue;
+		}
+		value *data = value_map(a);
+		set_s(a, data, "name", name);
+		set(a, data, "protocols", protocols_value(l, a, protos));
+		i18n_render(l->t, "service_protocols", data, &b);
 	}
 	const char *s = arena_strndup(a, b.ptr, b.len);
 	buf_free(&b);
@@ -590,7 +634,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	const char *rel = arena_cat(a, "ports/", uint_s(a, port), "/");
 	/* A curated common name leads the title, the <h1> and the
 	 * description; otherwise the title names the principal service. */
-	const char *h1, *title, *description = summary->u.str.ptr;
+	const char *h1, *title, *description;
 	if (e && e->name) {
 		set_s(a, data, "name", e->name);
 		h1 = snip_s(l, a, "port_named_title", data);
@@ -599,6 +643,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	} else {
 		h1 = snip_s(l, a, "port_title", data);
 		title = snip_s(l, a, "port_page_title", data);
+		description = snip_s(l, a, "port_description", data);
 	}
 	title = arena_cat(a, title, " · ", i18n_text(l->t, "site_name"));
 	value *ctx = page_base(l, a, rel, title, description);
@@ -626,15 +671,40 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, p, "summary", summary);
 
 	value *facts = value_list(a);
-	if (port < 1024)
+	if (port == 0)
+		value_list_push(a, facts, snip(l, a, "fact_port_zero", data));
+	else if (port < 1024)
 		value_list_push(a, facts, snip(l, a, "fact_privileged", data));
-	if (port >= 32768 && port <= 60999)
-		value_list_push(a, facts, snip(l, a, "fact_linux_ephemeral", data));
-	if (port >= 49152)
-		value_list_push(a, facts, snip(l, a, "fact_windows_ephemeral", data));
-	if (port >= 10000)
-		value_list_push(a, facts, snip(l, a, "fact_freebsd_ephemeral", data));
-	value_list_push(a, facts, snip(l, a, "fact_tcp_udp", data));
+	/* The systems whose default ephemeral range holds the port, in one
+	 * sentence: Linux 32768-60999, Windows and macOS 49152-65535 (Vista
+	 * and later; 10.7 and later), FreeBSD 10000-65535. */
+	if (port >= 10000) {
+		buf sys;
+		buf_init(&sys);
+		const char *sep = i18n_text(l->t, "list_separator");
+		if (port >= 32768 && port <= 60999)
+			buf_puts(&sys, i18n_text(l->t, "os_linux"));
+		if (port >= 49152) {
+			if (sys.len)
+				buf_puts(&sys, sep);
+			buf_puts(&sys, i18n_text(l->t, "os_windows_macos"));
+		}
+		if (sys.len)
+			buf_puts(&sys, sep);
+		buf_puts(&sys, i18n_text(l->t, "os_freebsd"));
+		set(a, data, "systems", value_str(a, sys.ptr, sys.len));
+		buf_free(&sys);
+		set(a, data, "assigned", value_bool(a, status == 0));
+		value_list_push(a, facts, snip(l, a, "fact_ephemeral", data));
+	}
+	if (port == 49152)
+		value_list_push(a, facts, snip(l, a, "fact_windows_rpc", data));
+	if (port == PORT_MAX)
+		value_list_push(a, facts, snip(l, a, "fact_highest", data));
+	/* Where the registry names protocols, that TCP and UDP ports are
+	 * separate matters; on a port it says nothing about, it goes. */
+	if (e && (e->n_assignments || e->reserved))
+		value_list_push(a, facts, snip(l, a, "fact_tcp_udp", data));
 	set(a, p, "facts", facts);
 
 	if (e) {
@@ -696,15 +766,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 		}
 	}
 
-	value *rg = essay_value(l, a, &l->c->ranges[r].by_lang[l->index]);
-	set_s(a, rg, "name", range_name);
-	set_s(a, rg, "href", range_href(l, r));
-	set(a, rg, "heading", snip(l, a, "section_range", data));
-	set(a, rg, "read_more", snip(l, a, "range_read_more", data));
-	set(a, p, "range", rg);
-
 	set(a, p, "check_title", snip(l, a, "section_check", data));
-	set(a, p, "bar_label", snip(l, a, "bar_label", data));
 	/* The marker's x on a 1000-wide bar; the ranges' widths are fixed. */
 	set(a, p, "bar_x", num(a, (long long)port * 1000 / 65535));
 
@@ -775,9 +837,8 @@ value *page_home(const page_lang *l, arena *a)
 		set(a, m, "name", value_get(sr, "name"));
 		set(a, m, "href", value_get(sr, "href"));
 		set(a, m, "span", value_get(sr, "span"));
-		value *cd = value_map(a);
-		set(a, cd, "count", num(a, assigned_between(l->db, lo, hi)));
-		set(a, m, "count", snip(l, a, "range_assigned_count", cd));
+		set(a, m, "count", snip(l, a, "range_assigned_count",
+			count_data(l, a, assigned_between(l->db, lo, hi))));
 		value_list_push(a, ranges, m);
 	}
 	set(a, home, "ranges", ranges);
@@ -819,24 +880,27 @@ value *page_range(const page_lang *l, port_range r, arena *a)
 	port_range_bounds(r, &lo, &hi);
 	const essay *e = &l->c->ranges[r].by_lang[l->index];
 	const char *rel = arena_printf(a, "ranges/%s/", port_range_slug(r));
-	const char *title = arena_printf(a, "%s · %s", e->title,
+	value *m = essay_value(l, a, e);
+	range_title(l, a, r, m);
+	const char *h1 = value_get(m, "title")->u.str.ptr;
+	const char *title = arena_printf(a, "%s · %s", h1,
 		i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, rel, title, e->description);
+	/* A meta description cannot be marked lang="en": an essay that falls
+	 * back to English is described by its title. */
+	value *ctx = page_base(l, a, rel, title, e->fallback ? h1 :
+		e->description);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
 	set_crumbs(l, a, ctx, crumbs, i18n_text(l->t, range_keys[r]), NULL);
 
-	value *m = essay_value(l, a, e);
-	value *cd = value_map(a);
-	set(a, cd, "count", num(a, assigned_between(l->db, lo, hi)));
-	set(a, m, "count", snip(l, a, "range_assigned_count", cd));
+	set(a, m, "count", snip(l, a, "range_assigned_count",
+		count_data(l, a, assigned_between(l->db, lo, hi))));
 	value *blocks = value_list(a);
 	for (unsigned b = lo; b <= hi; b += PAGE_BLOCK) {
-		value *bd = value_map(a);
+		value *bd = count_data(l, a, assigned_between(l->db, b,
+			b + PAGE_BLOCK - 1));
 		set(a, bd, "lo", num(a, b));
 		set(a, bd, "hi", num(a, b + PAGE_BLOCK - 1));
-		set(a, bd, "count", num(a, assigned_between(l->db, b,
-			b + PAGE_BLOCK - 1)));
 		value *bm = value_map(a);
 		set_s(a, bm, "href", arena_printf(a, "%u-%u/", b, b + PAGE_BLOCK - 1));
 		set(a, bm, "label", snip(l, a, "range_block_link", bd));
@@ -969,14 +1033,18 @@ value *page_doc(const page_lang *l, const content_doc *doc, arena *a)
 {
 	const essay *e = &doc->by_lang[l->index];
 	const char *rel = arena_printf(a, "%s/", doc->slug);
-	const char *title = arena_printf(a, "%s · %s", e->title,
+	value *m = essay_value(l, a, e);
+	doc_title(l, a, doc, m);
+	const char *h1 = value_get(m, "title")->u.str.ptr;
+	const char *title = arena_printf(a, "%s · %s", h1,
 		i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, rel, title, e->description);
+	value *ctx = page_base(l, a, rel, title, e->fallback ? h1 :
+		e->description);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
-	set_crumbs(l, a, ctx, crumbs, e->title, strcmp(doc->slug, "faq") == 0 ?
+	set_crumbs(l, a, ctx, crumbs, h1, strcmp(doc->slug, "faq") == 0 ?
 		faq_json(a, e) : NULL);
-	set(a, ctx, "doc", essay_value(l, a, e));
+	set(a, ctx, "doc", m);
 	return ctx;
 }
 
@@ -997,8 +1065,24 @@ value *page_notfound(const page_lang *l, arena *a)
 {
 	const char *title = arena_printf(a, "%s · %s",
 		i18n_text(l->t, "notfound_title"), i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, l->notfound, title,
-		i18n_text(l->t, "notfound_text"));
+	value *hd = value_map(a);
+	set_s(a, hd, "home", l->home);
+	value *text = snip(l, a, "notfound_text", hd);
+	value *ctx = page_base(l, a, l->notfound, title, text->u.str.ptr);
 	set(a, ctx, "notfound", value_bool(a, true));
+	value *nf = value_map(a);
+	set(a, nf, "text", text);
+
+	/* The port link 404.js shows when the address names a port: the
+	 * sentence around the number, which the script fills in. */
+	value *pd = value_map(a);
+	set_s(a, pd, "port", "\x01");
+	const char *sentence = snip_s(l, a, "notfound_port", pd);
+	const char *hole = strchr(sentence, '\x01');
+	set_s(a, nf, "port_before", hole ? arena_strndup(a, sentence,
+		(size_t)(hole - sentence)) : sentence);
+	set_s(a, nf, "port_after", hole ? hole + 1 : "");
+	set(a, ctx, "nf", nf);
+
 	return ctx;
 }

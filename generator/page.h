@@ -22,16 +22,6 @@
 
 #define PAGE_BLOCK 256   /* ports per block page */
 
-/* One reaction's prefilled new-issue link, cut where the page's path and
- * URL go: text[0], hole[0], text[1], ... text[n - 1]. */
-typedef struct page_feedback {
-	value *item;             /* the link's emoji and label */
-	size_t n;
-	const char **text;
-	size_t *text_len;
-	unsigned char *hole;     /* 1: the path, 2: the absolute URL */
-} page_feedback;
-
 /* What every page of one language shares. Read-only once built, so many
  * threads may build pages from it at once. */
 typedef struct page_lang {
@@ -47,11 +37,13 @@ typedef struct page_lang {
 	value *shared;             /* lang, t, root, home, nav... */
 	const char **notes_html;   /* per entry of db: rendered notes, or NULL */
 	const char *const *lang_names; /* each language's own name, site order */
-	const char *notfound;      /* the 404 page's path (compared by address) */
+	const char *notfound;      /* the 404 page's rel, "404.html" (compared by
+	                            * address: its feedback reports the
+	                            * missing address) */
 	const char *origin;        /* base_url without its path: https://host */
 	const char *range_href[3]; /* each range page's path, by port_range */
-	page_feedback feedback[3]; /* no, meh, yes; without a feedback URL */
-	bool feedback_slow;        /* the cut links did not match: render */
+	const char *feedback_action; /* the repository's issues/new */
+	value *feedback_buttons;   /* the prompt's buttons: no, meh, yes */
 } page_lang;
 
 /* The English strings every page needs; English must have each. */

@@ -201,7 +201,7 @@ try {
         problems.push(`${url}: no visible .feedback section`);
         continue;
       }
-      const reactions = fb.locator("a[href], form button[type=submit], form input[type=submit]");
+      const reactions = fb.locator("a[href], form button:not([type=button]):not([type=reset]), form input[type=submit]");
       let visible = 0;
       for (let i = 0; i < (await reactions.count()); i++)
         if (await reactions.nth(i).isVisible()) visible++;

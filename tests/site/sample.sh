@@ -50,7 +50,7 @@ sample_build() {
 }
 
 # For each language: a port page of each range, home, a range page, a block
-# page, the FAQ and the search page; then the 404 page.
+# page, the FAQ, the search page and the 404 page.
 sample_pages() {
   local tag p
   for tag in $(sample_langs); do
@@ -58,9 +58,8 @@ sample_pages() {
     printf '%s\n' "${p}ports/22/index.html" "${p}ports/3000/index.html" \
       "${p}ports/49152/index.html" "${p}index.html" \
       "${p}ranges/well-known/index.html" "${p}ranges/registered/1024-1279/index.html" \
-      "${p}faq/index.html" "${p}search/index.html"
+      "${p}faq/index.html" "${p}search/index.html" "${p}404.html"
   done
-  echo 404.html
 }
 
 # For each language: port pages 22 and 49152 and home; for the default
