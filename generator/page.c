@@ -511,11 +511,16 @@ static void set_crumbs(const page_lang *l, arena *a, value *ctx, value *items,
 		buf_puts(&b, ",\"breadcrumb\":{");
 	}
 	buf_puts(&b, "\"@type\":\"BreadcrumbList\",\"itemListElement\":[");
+	/* A long trail (a port page's: home, range, block) is given from the
+	 * range down: the site's home is what a search result shows first
+	 * anyway, the <h1> says what the page is, and a port page's bytes are
+	 * counted. A short one is given whole, current page last. */
 	size_t n = items->u.list.len;
-	for (size_t i = 0; i <= n; i++) {
+	size_t first = n >= 3 ? 1 : 0;
+	for (size_t i = first; i <= n && (i < n || n < 2); i++) {
 		const value *it = i < n ? items->u.list.items[i] : NULL;
 		buf_printf(&b, "%s{\"@type\":\"ListItem\",\"position\":%zu,\"name\":",
-			i ? "," : "", i + 1);
+			i > first ? "," : "", i + 1 - first);
 		json_str(&b, it ? value_get(it, "name")->u.str.ptr : current);
 		if (it) {
 			buf_puts(&b, ",\"item\":");
@@ -605,6 +610,33 @@ static value *references_value(arena *a, const port_assignment *as)
 	return refs;
 }
 
+/* The systems whose default ephemeral range holds port, as one list
+ * ("Linux (32768-60999), Windows and macOS (49152-65535), FreeBSD
+ * (10000-65535)": Windows Vista and later, macOS 10.7 and later), or NULL
+ * below 10000. */
+static const char *ephemeral_systems(const page_lang *l, unsigned port,
+	arena *a)
+{
+	if (port < 10000)
+		return NULL;
+	buf sys;
+	buf_init(&sys);
+	const char *sep = i18n_text(l->t, "list_separator");
+	if (port >= 32768 && port <= 60999)
+		buf_puts(&sys, i18n_text(l->t, "os_linux"));
+	if (port >= 49152) {
+		if (sys.len)
+			buf_puts(&sys, sep);
+		buf_puts(&sys, i18n_text(l->t, "os_windows_macos"));
+	}
+	if (sys.len)
+		buf_puts(&sys, sep);
+	buf_puts(&sys, i18n_text(l->t, "os_freebsd"));
+	const char *s = arena_strndup(a, sys.ptr, sys.len);
+	buf_free(&sys);
+	return s;
+}
+
 value *page_port(const page_lang *l, unsigned port, arena *a)
 {
 	const port_entry *e = port_db_find(l->db, port);
@@ -628,6 +660,9 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	} else {
 		status = 2;
 	}
+	const char *systems = ephemeral_systems(l, port, a);
+	if (systems)
+		set_s(a, data, "systems", systems);
 	value *summary = snip(l, a, summary_keys[status][r], data);
 	set(a, data, "summary", summary);
 
@@ -675,25 +710,8 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 		value_list_push(a, facts, snip(l, a, "fact_port_zero", data));
 	else if (port < 1024)
 		value_list_push(a, facts, snip(l, a, "fact_privileged", data));
-	/* The systems whose default ephemeral range holds the port, in one
-	 * sentence: Linux 32768-60999, Windows and macOS 49152-65535 (Vista
-	 * and later; 10.7 and later), FreeBSD 10000-65535. */
-	if (port >= 10000) {
-		buf sys;
-		buf_init(&sys);
-		const char *sep = i18n_text(l->t, "list_separator");
-		if (port >= 32768 && port <= 60999)
-			buf_puts(&sys, i18n_text(l->t, "os_linux"));
-		if (port >= 49152) {
-			if (sys.len)
-				buf_puts(&sys, sep);
-			buf_puts(&sys, i18n_text(l->t, "os_windows_macos"));
-		}
-		if (sys.len)
-			buf_puts(&sys, sep);
-		buf_puts(&sys, i18n_text(l->t, "os_freebsd"));
-		set(a, data, "systems", value_str(a, sys.ptr, sys.len));
-		buf_free(&sys);
+	/* An unassigned dynamic port's summary names these systems itself. */
+	if (systems && !(status == 2 && r == RANGE_DYNAMIC)) {
 		set(a, data, "assigned", value_bool(a, status == 0));
 		value_list_push(a, facts, snip(l, a, "fact_ephemeral", data));
 	}
@@ -706,6 +724,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	if (e && (e->n_assignments || e->reserved))
 		value_list_push(a, facts, snip(l, a, "fact_tcp_udp", data));
 	set(a, p, "facts", facts);
+	set(a, p, "has_facts", value_bool(a, facts->u.list.len > 0));
 
 	if (e) {
 		value *asg = value_list(a);
@@ -768,7 +787,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 
 	set(a, p, "check_title", snip(l, a, "section_check", data));
 	/* The marker's x on a 1000-wide bar; the ranges' widths are fixed. */
-	set(a, p, "bar_x", num(a, (long long)port * 1000 / 65535));
+	set_s(a, p, "bar_x", arena_printf(a, "%.1f%%", port * 100.0 / 65535));
 
 	if (port > 0) {
 		value *pv = value_map(a);
