@@ -137,6 +137,19 @@ static int lang_of(const publisher *p, const char *tag)
 	return -1;
 }
 
+/* Creates the folder a file outside the output goes in (a CI cache
+ * folder, say); a failure shows when the file is written. */
+static void make_parent(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		fsio_mkdirs(dir);
+	}
+	free(dir);
+}
+
 /* ---- the manifest ----------------------------------------------------------- */
 
 /* Loads the manifest's records; false (with st.note saying why, unless it
@@ -262,6 +275,7 @@ static int manifest_save(publisher *p)
 	if (p->manifest_inside) {
 		e = fsio_write_at(p->root, PUBLISH_MANIFEST, b.ptr, b.len, true, NULL);
 	} else {
+		make_parent(p->manifest_path);
 		e = fsio_write_atomic(p->manifest_path, b.ptr, b.len);
 	}
 	for (size_t i = 0; i < p->n_langs; i++)
@@ -704,6 +718,7 @@ static int save_lists(publisher *p, const char *written_path,
 			all[n++] = xstrdup(now[k]->paths[i]);
 		}
 		n = sort_unique(all, n);
+		make_parent(paths[k]);
 		for (size_t i = 0; i < n; i++) {
 			buf_puts(&b, all[i]);
 			buf_putc(&b, '\n');
