@@ -75,8 +75,9 @@ check: all $(TESTS) $(TOOLS) test-tools
 # suites skip) and the npm packages pinned in tests/package.json.
 test-tools:
 	@tools/deps test || echo "portref: some suites will be skipped"
-	@test -d tests/node_modules/axe-core || npm install --prefix tests \
-		--no-audit --no-fund --loglevel=error >/dev/null 2>&1 || \
+	@test tests/node_modules/.package-lock.json -nt tests/package.json || \
+		npm install --prefix tests --no-audit --no-fund --loglevel=error \
+		>/dev/null 2>&1 || \
 		echo "portref: npm install --prefix tests failed; some suites will be skipped"
 
 # Only the C unit tests and the spec (what asan and valgrind run).

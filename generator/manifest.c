@@ -152,6 +152,11 @@ static int cmp_file_path(const void *a, const void *b)
 		((const manifest_file *)b)->path);
 }
 
+uint64_t manifest_checksum(const unsigned char *data, size_t n)
+{
+	return checksum(data, n - 8);
+}
+
 manifest *manifest_parse(const unsigned char *data, size_t n,
 	const char **why)
 {

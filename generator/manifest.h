@@ -79,6 +79,11 @@ typedef struct manifest {
 manifest *manifest_parse(const unsigned char *data, size_t n,
 	const char **why);
 
+/* The checksum that the last 8 bytes of a manifest of n bytes (n > 28)
+ * hold, little-endian: XXH3-64 of data[0..n-8) without the state byte.
+ * For tools and fuzzers that make manifests by hand. */
+uint64_t manifest_checksum(const unsigned char *data, size_t n);
+
 /* Frees m. NULL is allowed. */
 void manifest_free(manifest *m);
 

@@ -14,8 +14,10 @@
 #include <string.h>
 
 static int harness_passed, harness_failed, harness_checks_failed;
+static long harness_checks;  /* checks made, failed or not */
 
 #define CHECK(cond) do { \
+	harness_checks++; \
 	if (!(cond)) { \
 		harness_checks_failed++; \
 		printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
@@ -23,6 +25,7 @@ static int harness_passed, harness_failed, harness_checks_failed;
 } while (0)
 
 #define CHECK_INT(got, want) do { \
+	harness_checks++; \
 	long long g_ = (long long)(got), w_ = (long long)(want); \
 	if (g_ != w_) { \
 		harness_checks_failed++; \
@@ -32,6 +35,7 @@ static int harness_passed, harness_failed, harness_checks_failed;
 } while (0)
 
 #define CHECK_STR(got, want) do { \
+	harness_checks++; \
 	const char *g_ = (got), *w_ = (want); \
 	if (!g_ || strcmp(g_, w_) != 0) { \
 		harness_checks_failed++; \
@@ -42,8 +46,12 @@ static int harness_passed, harness_failed, harness_checks_failed;
 
 #define RUN(fn) do { \
 	int before_ = harness_checks_failed; \
+	long made_ = harness_checks; \
 	fn(); \
-	if (harness_checks_failed == before_) { \
+	if (harness_checks == made_) { \
+		harness_failed++; \
+		printf("FAIL %s: it made no check\n", #fn); \
+	} else if (harness_checks_failed == before_) { \
 		harness_passed++; \
 	} else { \
 		harness_failed++; \
@@ -52,6 +60,7 @@ static int harness_passed, harness_failed, harness_checks_failed;
 } while (0)
 
 #define DONE(name) do { \
+	(void)harness_checks; \
 	printf("%s: %d passed, %d failed\n", name, harness_passed, \
 		harness_failed); \
 	return harness_failed ? 1 : 0; \

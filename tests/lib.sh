@@ -16,9 +16,29 @@ check() {
   if "$@"; then pass; else fail "$name"; fi
 }
 
+# summary NAME: the suite's closing line. A suite that checked nothing
+# has failed: its checks did not run.
 summary() {
+  if [ $((passed + failed)) -eq 0 ]; then
+    echo "FAIL $1 ran no check"
+    failed=1
+  fi
   echo "$1: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
+}
+
+# skip_suite NAME REASON: the suite cannot run here (a tool is missing).
+# Counted as skipped by tests/run; under CI, where tools/deps test has
+# installed every tool, it is a failure instead.
+skip_suite() {
+  if [ -n "${CI:-}" ]; then
+    echo "FAIL $1: $2 (CI installs every tool: tools/deps test)"
+    echo "$1: 0 passed, 1 failed"
+    exit 1
+  fi
+  echo "SKIP $1: $2"
+  echo "$1: 0 passed, 0 failed, 1 skipped"
+  exit 0
 }
 
 # A scratch folder removed when the suite exits.
