@@ -29,8 +29,8 @@ TOOLS     := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all site check test-tools unit asan valgrind fuzz bench serve install clean \
-	deps golden-regen help
+.PHONY: all site deploy check test-tools unit asan valgrind fuzz bench serve \
+	install clean deps golden-regen help
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/.deps-ok $(BUILD)/portref
@@ -62,8 +62,16 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB_OBJS)
 
 -include $(OBJS:.o=.d)
 
+# The change lists accumulate until tools/deploy uploads them.
 site: all
-	$(BUILD)/portref build --out public
+	$(BUILD)/portref build --out public --written $(BUILD)/deploy/written.txt \
+		--removed $(BUILD)/deploy/removed.txt
+
+# Publish public/ to an rclone remote: what changed since the last deploy
+# (make deploy REMOTE=r2:portref), or everything (ALL=1).
+deploy:
+	@test -n "$(REMOTE)" || { echo "usage: make deploy REMOTE=name:bucket [ALL=1]"; exit 2; }
+	@tools/deploy $(if $(ALL),--all) --out public --changes $(BUILD)/deploy $(REMOTE)
 
 # Every suite: unit tests, the Mustache spec, golden pages, the CLI, bad
 # input, and the HTML, accessibility and link checks where their tools are.
@@ -115,7 +123,8 @@ clean:
 
 help:
 	@echo "make site         build the generator and the whole site into public/"
-	@echo "make check        every test (ends with 'N passed, N failed')"
+	@echo "make deploy       upload what changed to an rclone remote (REMOTE=name:bucket)"
+	@echo "make check        every test (ends with 'N passed, N failed, N skipped')"
 	@echo "make asan         unit tests under AddressSanitizer + UBSan (clang)"
 	@echo "make valgrind     unit tests under valgrind memcheck"
 	@echo "make fuzz         each libFuzzer target for FUZZ_SECONDS (default 60)"
