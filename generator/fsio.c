@@ -129,7 +129,9 @@ static int write_all(int fd, const char *data, size_t n)
 	return 0;
 }
 
-int fsio_write_new(const char *path, const char *data, size_t n)
+/* Writes the n bytes at data to a new file at path; a partial file is
+ * removed. Returns 0 or an errno. */
+static int write_new(const char *path, const char *data, size_t n)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -153,7 +155,7 @@ int fsio_write_atomic(const char *path, const char *data, size_t n)
 	memcpy(tmp, path, dir);
 	snprintf(tmp + dir, len - dir + 32, ".%s.%ld.tmp", path + dir,
 		(long)getpid());
-	int e = fsio_write_new(tmp, data, n);
+	int e = write_new(tmp, data, n);
 	if (!e && rename(tmp, path) != 0) {
 		e = errno;
 		unlink(tmp);

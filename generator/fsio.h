@@ -32,11 +32,6 @@ int fsio_mkdirs(const char *path);
  * untouched and the temporary file removed. */
 int fsio_write_atomic(const char *path, const char *data, size_t n);
 
-/* Writes the n bytes at data to a new file at path (which must not be read
- * by anyone until the caller publishes its folder). Returns 0 or an errno;
- * a partial file is removed. */
-int fsio_write_new(const char *path, const char *data, size_t n);
-
 /* ---- below a folder, never through a link ----------------------------
  * These take a folder's descriptor and a relative path, walk the path one
  * segment at a time with O_NOFOLLOW, and so never leave that folder: a
