@@ -417,8 +417,10 @@ static int cmp_named(const void *x, const void *y)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Reports a name listed twice on one protocol (bits 0: on any): sorting
- * keeps this linear-logarithmic however long the list. */
+/* Reports a name listed twice on one protocol, or twice with none (bits
+ * 0: a reference, or a row IANA lists without a protocol, which stands
+ * beside the name's rows that have one): sorting keeps this
+ * linear-logarithmic however long the list. */
 static void check_unique(struct check *c, struct named *items, size_t n,
 	const char *what)
 {
@@ -429,14 +431,18 @@ static void check_unique(struct check *c, struct named *items, size_t n,
 		size_t j = i + 1;
 		while (j < n && strcmp(items[j].name, items[i].name) == 0)
 			j++;
-		val_pos first[4];
+		val_pos first[4], first_none = { NULL, 0, 0 };
 		unsigned have = 0;
+		bool none = false;
 		for (size_t k = i; k < j; k++) {
 			if (!items[k].bits) {
-				if (k > i)
+				if (none)
 					error_at(c, items[k].pos,
 						"%s '%s' is listed twice (first at %u:%u)", what,
-						items[k].name, items[i].pos.line, items[i].pos.col);
+						items[k].name, first_none.line, first_none.col);
+				else
+					first_none = items[k].pos;
+				none = true;
 				continue;
 			}
 			for (unsigned b = 0; b < 4; b++) {

@@ -143,6 +143,22 @@ static void test_registry_keys(void)
 		CHECK(e && e->name == NULL);
 	}
 	port_db_free(db);
+	buf_clear(&m);
+	/* A row IANA lists without a protocol stands beside the same name's
+	 * rows that have one (IANA's file has such pairs; found by fuzzing
+	 * the importer, whose output did not load). */
+	db = load_text(
+		"ports:\n"
+		"  - port: 2049\n"
+		"    assignments:\n"
+		"      - service: shilp\n"
+		"        protocols: [tcp]\n"
+		"      - service: shilp\n"
+		"        protocols: []\n"
+		"        description: d\n", 0, &m);
+	CHECK(db != NULL);
+	CHECK_STR(m.ptr, "");
+	port_db_free(db);
 	buf_free(&m);
 }
 
