@@ -912,9 +912,14 @@ static void build_port(arena *a, port_entry *e, const struct xrow *rows,
 			cmp_opt(groups[j].service, groups[i].service) == 0)
 			j++;
 		for (size_t g = i; g < j && groups[g].service; g++)
-			for (size_t h = i; h < j; h++)
-				if (groups[h].first < groups[g].first)
-					groups[g].protocols &= ~groups[h].protocols;
+			for (size_t h = i; h < j; h++) {
+				if (groups[h].first >= groups[g].first)
+					continue;
+				groups[g].protocols &= ~groups[h].protocols;
+				/* Listed twice with no protocol: the first stands. */
+				if (groups[g].bare && groups[h].bare)
+					groups[g].bare = false;
+			}
 		i = j;
 	}
 

@@ -216,6 +216,40 @@ static void test_csv_quirks(void)
 	}
 	import_source_free(&src);
 
+	/* One name with and without a protocol, and twice without one with
+	 * two descriptions (both found by fuzzing: the file written did not
+	 * load): the protocol-less row stands beside the tcp one, and of two
+	 * protocol-less rows the first stands. */
+	CHECK(parse_text(&src, "b.csv", "Service Name,Port Number,Transport "
+		"Protocol,Description\nx,1,,first\nx,1,,second\nx,1,tcp,e\n", &m));
+	CHECK_STR(m.ptr, "");
+	{
+		diags d;
+		diags_init(&d, 0);
+		port_db *snap = import_snapshot(&src, 1, &d);
+		CHECK(snap != NULL && snap->len == 1);
+		if (snap && snap->len == 1) {
+			const port_entry *e = &snap->entries[0];
+			CHECK_INT(e->n_assignments, 2);
+			buf y;
+			buf_init(&y);
+			import_write_yaml(snap, "b", &y);
+			arena *a = arena_new();
+			value *root = loader_parse(a, "b.yaml", y.ptr, y.len, &d);
+			port_db *back = root ? port_db_from_value(root, "b.yaml", &d) : NULL;
+			CHECK(back != NULL);
+			CHECK_INT(d.errors, 0);
+			CHECK(strstr(y.ptr, "first") != NULL);
+			CHECK(strstr(y.ptr, "second") == NULL);
+			port_db_free(back);
+			arena_free(a);
+			buf_free(&y);
+		}
+		port_db_free(snap);
+		diags_free(&d);
+	}
+	import_source_free(&src);
+
 	/* A file with no rows at all would empty the registry: refused. */
 	CHECK(!parse_text(&src, "e.csv", "Service Name,Port Number,Transport "
 		"Protocol,Description\nx,,tcp,d\n", &m));
