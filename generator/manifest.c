@@ -305,6 +305,22 @@ void manifest_serialise(const manifest *m, buf *out)
 		const manifest_lang *l = &m->langs[i];
 		put_le(out, strlen(l->tag), 1);
 		buf_puts(out, l->tag);
+		if (l->dense) {
+			size_t count_at = out->len, count = 0;
+			put_le(out, 0, 4);
+			for (unsigned port = 0; port <= 65535; port++) {
+				const manifest_record *r = &l->dense[port];
+				if (!r->output.lo && !r->output.hi)
+					continue;
+				put_le(out, port, 2);
+				put_le(out, r->input, 8);
+				put_record(out, r);
+				count++;
+			}
+			for (size_t b = 0; b < 4; b++)
+				out->ptr[count_at + b] = (char)(count >> (8 * b));
+			continue;
+		}
 		put_le(out, l->n_ports, 4);
 		for (size_t k = 0; k < l->n_ports; k++) {
 			put_le(out, l->ports[k].port, 2);

@@ -56,6 +56,10 @@ typedef struct manifest_lang {
 	char *tag;
 	manifest_port *ports;    /* in increasing port order */
 	size_t n_ports;
+	/* For writing only, instead of ports: a record for every port 0-65535,
+	 * of which those with an output digest are written (a build's own
+	 * table, serialised without a copy). */
+	const manifest_record *dense;
 } manifest_lang;
 
 typedef struct manifest_file {

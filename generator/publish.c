@@ -61,6 +61,9 @@ struct publisher {
 	size_t n_langs;
 	const bool *selected;
 	manifest_record **ports;   /* per site language: N_PORTS records */
+	int *ports_dir;            /* per site language: its ports/ folder, opened
+	                            * once (safely) for the port pages, or -1 */
+	pthread_mutex_t dir_lock;
 	manifest_lang *gone;       /* languages the site no longer builds */
 	size_t n_gone;
 	struct file_record *files;
@@ -246,13 +249,7 @@ static int manifest_save(publisher *p)
 	for (size_t i = 0; i < p->n_langs; i++) {
 		manifest_lang *l = &m.langs[m.n_langs++];
 		l->tag = (char *)p->langs[i];
-		l->ports = xmalloc(N_PORTS * sizeof *l->ports);
-		for (unsigned port = 0; port < N_PORTS; port++) {
-			if (digest_zero(p->ports[i][port].output))
-				continue;
-			l->ports[l->n_ports].port = port;
-			l->ports[l->n_ports++].r = p->ports[i][port];
-		}
+		l->dense = p->ports[i];
 	}
 	for (size_t i = 0; i < p->n_gone; i++)
 		if (p->gone[i].n_ports)  /* removal failed: still on disk */
@@ -278,8 +275,6 @@ static int manifest_save(publisher *p)
 		make_parent(p->manifest_path);
 		e = fsio_write_atomic(p->manifest_path, b.ptr, b.len);
 	}
-	for (size_t i = 0; i < p->n_langs; i++)
-		free(m.langs[i].ports);
 	free(m.langs);
 	free(m.files);
 	buf_free(&b);
@@ -354,8 +349,12 @@ publisher *publish_open(const publish_options *o, const char *const *langs,
 	p->n_langs = n_langs;
 	p->selected = selected;
 	p->ports = xcalloc(n_langs, sizeof *p->ports);
-	for (size_t i = 0; i < n_langs; i++)
+	p->ports_dir = xmalloc(n_langs * sizeof *p->ports_dir);
+	for (size_t i = 0; i < n_langs; i++) {
 		p->ports[i] = xcalloc(N_PORTS, sizeof(manifest_record));
+		p->ports_dir[i] = -1;
+	}
+	pthread_mutex_init(&p->dir_lock, NULL);
 
 	size_t n = strlen(o->out);
 	while (n > 1 && o->out[n - 1] == '/')
@@ -458,15 +457,19 @@ static bool same_on_disk(int dirfd, const char *name, const char *data,
 
 /* Puts the n bytes at data at rel as the mode wants: compared first in
  * compare mode or when verify (the file on disk is not what the record
- * says), written whole, never through a link. Fills rec (digest set by
- * the caller) with size and mtime. */
-static int put_file(publisher *p, const char *rel, const char *data,
-	size_t n, bool verify, manifest_record *rec, publish_outcome *outcome)
+ * says), written whole, never through a link. rel is relative to the
+ * output folder; base is the descriptor of its first skip bytes' folder
+ * (the output folder itself, or a language's ports/). Fills rec (digest
+ * set by the caller) with size and mtime. */
+static int put_file(publisher *p, int base, const char *rel, size_t skip,
+	const char *data, size_t n, bool verify, manifest_record *rec,
+	publish_outcome *outcome)
 {
 	*outcome = PUBLISH_UNCHANGED;
-	const char *slash = strrchr(rel, '/');
-	const char *name = slash ? slash + 1 : rel;
-	int dirfd = fsio_dir_beneath(p->root, rel, slash ? (size_t)(slash - rel) :
+	const char *tail = rel + skip;  /* rel below the folder base */
+	const char *slash = strrchr(tail, '/');
+	const char *name = slash ? slash + 1 : tail;
+	int dirfd = fsio_dir_beneath(base, tail, slash ? (size_t)(slash - tail) :
 		0, true);
 	if (dirfd < 0)
 		return -dirfd;
@@ -492,6 +495,35 @@ done:
 	}
 	close(dirfd);
 	return e;
+}
+
+/* The folder that holds language lang's port pages (rel is one of them),
+ * opened once, safely, and shared by the workers: each page then costs
+ * one folder lookup instead of a walk from the top. Sets *skip to the
+ * length of rel's part above it; returns a descriptor or -errno. A rel of
+ * another shape is walked from the output folder. */
+static int ports_dir(publisher *p, size_t lang, const char *rel, size_t *skip)
+{
+	buf prefix;
+	buf_init(&prefix);
+	if (lang != 0) {
+		buf_puts(&prefix, p->langs[lang]);
+		buf_putc(&prefix, '/');
+	}
+	buf_puts(&prefix, "ports/");
+	bool ours = strncmp(rel, prefix.ptr, prefix.len) == 0;
+	*skip = ours ? prefix.len : 0;
+	int fd = p->root;
+	if (ours) {
+		pthread_mutex_lock(&p->dir_lock);
+		if (p->ports_dir[lang] < 0)
+			p->ports_dir[lang] = fsio_dir_beneath(p->root, prefix.ptr,
+				prefix.len - 1, true);
+		fd = p->ports_dir[lang];
+		pthread_mutex_unlock(&p->dir_lock);
+	}
+	buf_free(&prefix);
+	return fd;
 }
 
 /* True if the file at rel still has the size and mtime recorded. */
@@ -538,7 +570,11 @@ int publish_port(publisher *p, size_t lang, unsigned port, uint64_t input,
 	atomic_store_explicit(&p->dirty, true, memory_order_relaxed);
 	manifest_record next = { .input = input, .output = output };
 	bool verify = p->mode == PUBLISH_INCREMENTAL && digest_zero(r->output);
-	int e = put_file(p, rel, data, n, verify, &next, outcome);
+	size_t skip;
+	int base = ports_dir(p, lang, rel, &skip);
+	if (base < 0)
+		return -base;
+	int e = put_file(p, base, rel, skip, data, n, verify, &next, outcome);
 	if (e) {
 		/* What is on disk is now unknown to us: the old file, or none. */
 		r->input = 0;
@@ -572,8 +608,8 @@ int publish_file(publisher *p, size_t lang, const char *rel,
 	}
 	p->dirty = true;
 	manifest_record next = { .output = output };
-	int e = put_file(p, rel, data, n, p->mode == PUBLISH_INCREMENTAL &&
-		!on_disk, &next, outcome);
+	int e = put_file(p, p->root, rel, 0, data, n, p->mode ==
+		PUBLISH_INCREMENTAL && !on_disk, &next, outcome);
 	if (e) {
 		f->r.output = (digest128){ 0, 0 };
 		return e;
@@ -796,6 +832,11 @@ bool publish_close(publisher *p, publish_end end, publish_stats *st,
 		unlinkat(p->root, PUBLISH_LOCK, 0);
 		close(p->lock);
 	}
+	for (size_t i = 0; i < p->n_langs; i++)
+		if (p->ports_dir[i] >= 0)
+			close(p->ports_dir[i]);
+	free(p->ports_dir);
+	pthread_mutex_destroy(&p->dir_lock);
 	if (p->old_manifest >= 0)
 		close(p->old_manifest);
 	if (p->root >= 0)

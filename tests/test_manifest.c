@@ -12,7 +12,7 @@ static void sample(buf *out, const char *tag, const char *path,
 	const char *file_tag, bool stale)
 {
 	manifest_port port = { 22, { 7, { 1, 2 }, 3, 4 } };
-	manifest_lang lang = { (char *)tag, &port, 1 };
+	manifest_lang lang = { (char *)tag, &port, 1, NULL };
 	manifest_file file = { (char *)path, (char *)file_tag,
 		{ 0, { 5, 6 }, 7, 8 } };
 	manifest m = { stale, false, &lang, 1, &file, 1 };
@@ -142,7 +142,7 @@ static void test_duplicates_refused(void)
 {
 	manifest_port ports[2] = { { 22, { 1, { 1, 1 }, 1, 1 } },
 		{ 22, { 1, { 1, 1 }, 1, 1 } } };
-	manifest_lang lang = { "en", ports, 2 };
+	manifest_lang lang = { "en", ports, 2, NULL };
 	manifest m = { false, false, &lang, 1, NULL, 0 };
 	buf b;
 	buf_init(&b);
