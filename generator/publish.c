@@ -61,8 +61,9 @@ struct publisher {
 	size_t n_langs;
 	const bool *selected;
 	manifest_record **ports;   /* per site language: N_PORTS records */
-	int *ports_dir;            /* per site language: its ports/ folder, opened
+	atomic_int *ports_dir;     /* per site language: its ports/ folder, opened
 	                            * once (safely) for the port pages, or -1 */
+	char **ports_prefix;       /* per site language: "ports/", "fr/ports/" */
 	pthread_mutex_t dir_lock;
 	manifest_lang *gone;       /* languages the site no longer builds */
 	size_t n_gone;
@@ -350,9 +351,15 @@ publisher *publish_open(const publish_options *o, const char *const *langs,
 	p->selected = selected;
 	p->ports = xcalloc(n_langs, sizeof *p->ports);
 	p->ports_dir = xmalloc(n_langs * sizeof *p->ports_dir);
+	p->ports_prefix = xcalloc(n_langs, sizeof *p->ports_prefix);
 	for (size_t i = 0; i < n_langs; i++) {
 		p->ports[i] = xcalloc(N_PORTS, sizeof(manifest_record));
-		p->ports_dir[i] = -1;
+		atomic_init(&p->ports_dir[i], -1);
+		buf b;
+		buf_init(&b);
+		publish_port_rel(&b, langs[i], i == 0, 0);
+		buf_truncate(&b, b.len - strlen("0/index.html"));
+		p->ports_prefix[i] = buf_detach(&b);
 	}
 	pthread_mutex_init(&p->dir_lock, NULL);
 
@@ -504,34 +511,34 @@ done:
  * another shape is walked from the output folder. */
 static int ports_dir(publisher *p, size_t lang, const char *rel, size_t *skip)
 {
-	buf prefix;
-	buf_init(&prefix);
-	if (lang != 0) {
-		buf_puts(&prefix, p->langs[lang]);
-		buf_putc(&prefix, '/');
+	const char *prefix = p->ports_prefix[lang];
+	size_t n = strlen(prefix);
+	if (strncmp(rel, prefix, n) != 0) {
+		*skip = 0;
+		return p->root;
 	}
-	buf_puts(&prefix, "ports/");
-	bool ours = strncmp(rel, prefix.ptr, prefix.len) == 0;
-	*skip = ours ? prefix.len : 0;
-	int fd = p->root;
-	if (ours) {
-		pthread_mutex_lock(&p->dir_lock);
-		if (p->ports_dir[lang] < 0)
-			p->ports_dir[lang] = fsio_dir_beneath(p->root, prefix.ptr,
-				prefix.len - 1, true);
-		fd = p->ports_dir[lang];
-		pthread_mutex_unlock(&p->dir_lock);
+	*skip = n;
+	int fd = atomic_load_explicit(&p->ports_dir[lang], memory_order_acquire);
+	if (fd >= 0)
+		return fd;
+	pthread_mutex_lock(&p->dir_lock);
+	fd = atomic_load_explicit(&p->ports_dir[lang], memory_order_relaxed);
+	if (fd < 0) {
+		fd = fsio_dir_beneath(p->root, prefix, n - 1, true);
+		if (fd >= 0)
+			atomic_store_explicit(&p->ports_dir[lang], fd,
+				memory_order_release);
 	}
-	buf_free(&prefix);
+	pthread_mutex_unlock(&p->dir_lock);
 	return fd;
 }
 
-/* True if the file at rel still has the size and mtime recorded. */
-static bool still_on_disk(const publisher *p, const char *rel,
-	const manifest_record *r)
+/* True if the file at rel (below the folder base) still has the size and
+ * mtime recorded. */
+static bool still_on_disk(int base, const char *rel, const manifest_record *r)
 {
 	struct stat st;
-	return fstatat(p->root, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	return fstatat(base, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		S_ISREG(st.st_mode) && (uint64_t)st.st_size == r->size &&
 		mtime_ns(&st) == r->mtime;
 }
@@ -546,7 +553,9 @@ bool publish_port_current(publisher *p, size_t lang, unsigned port,
 		return true;
 	if (p->mode != PUBLISH_INCREMENTAL)
 		return false;
-	if (still_on_disk(p, rel, r))
+	size_t skip;
+	int base = ports_dir(p, lang, rel, &skip);
+	if (base >= 0 && still_on_disk(base, rel + skip, r))
 		return true;
 	/* Edited, truncated or deleted by hand: render it and write it. */
 	r->output = (digest128){ 0, 0 };
@@ -600,7 +609,7 @@ int publish_file(publisher *p, size_t lang, const char *rel,
 	f->seen = true;
 	*outcome = PUBLISH_UNCHANGED;
 	bool on_disk = p->mode == PUBLISH_INCREMENTAL &&
-		still_on_disk(p, rel, &f->r);
+		still_on_disk(p->root, rel, &f->r);
 	if ((on_disk || p->mode == PUBLISH_DELTA) &&
 		digest128_eq(f->r.output, output)) {
 		p->st.unchanged++;
@@ -832,10 +841,13 @@ bool publish_close(publisher *p, publish_end end, publish_stats *st,
 		unlinkat(p->root, PUBLISH_LOCK, 0);
 		close(p->lock);
 	}
-	for (size_t i = 0; i < p->n_langs; i++)
+	for (size_t i = 0; i < p->n_langs; i++) {
 		if (p->ports_dir[i] >= 0)
 			close(p->ports_dir[i]);
+		free(p->ports_prefix[i]);
+	}
 	free(p->ports_dir);
+	free(p->ports_prefix);
 	pthread_mutex_destroy(&p->dir_lock);
 	if (p->old_manifest >= 0)
 		close(p->old_manifest);
