@@ -360,6 +360,7 @@ publisher *publish_open(const publish_options *o, const char *const *langs,
 		publish_port_rel(&b, langs[i], i == 0, 0);
 		buf_truncate(&b, b.len - strlen("0/index.html"));
 		p->ports_prefix[i] = buf_detach(&b);
+		buf_free(&b);
 	}
 	pthread_mutex_init(&p->dir_lock, NULL);
 
