@@ -1,6 +1,6 @@
 /*
- * build: loads the inputs, checks them against each other, and drives the
- * render of every page into the publisher.
+ * build: drives the render of every page of the kinds table (kinds.h) into
+ * the publisher, then the files that are not pages.
  *
  * Port pages are rendered by --jobs threads that take chunks of ports from
  * one atomic counter; each thread owns its scratch arena and output buffer,
@@ -11,7 +11,6 @@
 #include "build.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,313 +22,20 @@
 #include <unistd.h>
 
 #include "digest.h"
-#include "escape.h"
 #include "fsio.h"
+#include "kinds.h"
 #include "open_data.h"
 #include "page.h"
 #include "publish.h"
 #include "search_index.h"
+#include "sitemap.h"
 #include "xalloc.h"
 
-#define MAX_TEMPLATE (1u << 20)
-#define SITEMAP_URLS 50000
-/* A sitemap may hold 50 MB; a URL with its alternates is about 1 KB. */
-#define SITEMAP_BYTES 48000000
+/* Ports per work item: enough to amortise the counter, few enough that
+ * the threads finish together. */
 #define CHUNK 64
-
-static const char *const required_templates[] = {
-	"layout", "port", "home", "range", "block", "doc", "search", "notfound",
-	NULL
-};
-
-/* ---- loading ----------------------------------------------------------- */
-
-/* dir/rel, or rel itself for the current folder, so messages say
- * "data/ports.yaml" rather than "./data/ports.yaml". */
-static const char *in_path(arena *a, const char *dir, const char *rel)
-{
-	if (strcmp(dir, ".") == 0)
-		return arena_strdup(a, rel);
-	return arena_printf(a, "%s/%s", dir, rel);
-}
-
-static uint64_t digest_file(uint64_t h, const char *path)
-{
-	diags d;
-	diags_init(&d, 1);
-	size_t len = 0;
-	bool missing;
-	char *s = fsio_read_optional(path, 1u << 28, &len, &missing, &d);
-	diags_free(&d);
-	h = digest_str(h, path);
-	if (s)
-		h = digest_bytes(h, s, len);
-	free(s);
-	return h;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The .mustache files of dir, sorted, as paths owned by a. */
-static size_t list_templates(arena *a, const char *dir, const char ***out)
-{
-	*out = NULL;
-	DIR *dh = opendir(dir);
-	if (!dh)
-		return 0;
-	size_t n = 0, cap = 0;
-	const char **list = NULL;
-	struct dirent *de;
-	while ((de = readdir(dh))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 10 ||
-			strcmp(de->d_name + len - 9, ".mustache") != 0)
-			continue;
-		list = xgrow(list, &cap, n + 1, sizeof *list);
-		list[n++] = arena_printf(a, "%s/%s", dir, de->d_name);
-	}
-	closedir(dh);
-	if (n)
-		qsort(list, n, sizeof *list, cmp_str);
-	*out = list;
-	return n;
-}
-
-/* Checks that every {{t.key}} a template names is an English key. */
-static void check_template_keys(const char *path, const char *text,
-	const i18n *en, diags *d)
-{
-	unsigned line = 1;
-	const char *line_start = text;
-	for (const char *p = text; *p; p++) {
-		if (*p == '\n') {
-			line++;
-			line_start = p + 1;
-			continue;
-		}
-		if (p[0] != '{' || p[1] != '{')
-			continue;
-		const char *q = p + 2;
-		while (*q == '{' || *q == '#' || *q == '^' || *q == '&' || *q == ' ')
-			q++;
-		if (q[0] != 't' || q[1] != '.')
-			continue;
-		const char *k = q + 2;
-		size_t n = 0;
-		while (isalnum((unsigned char)k[n]) || k[n] == '_')
-			n++;
-		if (!value_map_get(en->table, k, n))
-			diags_error(d, path, line, (unsigned)(p - line_start) + 1,
-				"unknown string 't.%.*s' (i18n/en.yaml has no such key)",
-				(int)n, k);
-	}
-}
-
-static void load_templates(inputs *in, const char *dir, diags *d)
-{
-	in->templates = mst_set_new();
-	mst_set_strict(in->templates, true);
-	const char *dirs[2] = {
-		in_path(in->a, dir, "templates"),
-		in_path(in->a, dir, "templates/partials")
-	};
-	for (int k = 0; k < 2; k++) {
-		const char **files;
-		size_t n = list_templates(in->a, dirs[k], &files);
-		for (size_t i = 0; i < n; i++) {
-			size_t len;
-			char *text = fsio_read(files[i], MAX_TEMPLATE, &len, d);
-			if (!text)
-				continue;
-			const char *base = strrchr(files[i], '/') + 1;
-			char *name = arena_strndup(in->a, base, strlen(base) - 9);
-			bool page = false;
-			for (size_t r = 0; k == 0 && required_templates[r]; r++)
-				page = page || strcmp(required_templates[r], name) == 0;
-			if (!content_check_utf8(files[i], text, len, 1, 1, d))
-				;
-			else if (page && strspn(text, " \t\r\n") == len)
-				diags_error(d, files[i], 0, 0, "the template is empty; "
-					"every page of this kind would be blank");
-			else if (mst_set_get(in->templates, name))
-				diags_error(d, files[i], 0, 0, "a template called '%s' "
-					"exists already (names are shared with partials)", name);
-			else if (mst_set_add(in->templates, name, files[i], text, len, d) &&
-				in->t && in->t[0])
-				check_template_keys(files[i], text, in->t[0], d);
-			free(text);
-		}
-		free(files);
-	}
-	for (size_t i = 0; required_templates[i]; i++)
-		if (!mst_set_get(in->templates, required_templates[i]))
-			diags_error(d, dirs[0], 0, 0, "missing template '%s.mustache'",
-				required_templates[i]);
-	mst_set_check(in->templates, d);
-}
-
-/* A port's facts in a fixed order, so equal facts give equal digests. */
-static uint64_t entry_digest(const port_entry *e)
-{
-	uint64_t h = digest_u64(0, e->port);
-	h = digest_str(h, e->name ? e->name : "\x01");
-	for (size_t i = 0; i < e->n_assignments; i++) {
-		const port_assignment *as = &e->assignments[i];
-		h = digest_str(h, as->service ? as->service : "\x01");
-		h = digest_u64(h, as->protocols);
-		h = digest_str(h, as->description ? as->description : "\x01");
-		for (size_t r = 0; r < as->n_references; r++)
-			h = digest_str(h, as->references[r]);
-		h = digest_u64(h, as->n_references);
-	}
-	h = digest_u64(h, e->n_assignments);
-	h = digest_u64(h, e->reserved);
-	for (size_t i = 0; i < e->n_unofficial; i++) {
-		h = digest_str(h, e->unofficial[i].name);
-		h = digest_u64(h, e->unofficial[i].protocols);
-	}
-	h = digest_u64(h, e->n_unofficial);
-	return digest_str(h, e->notes ? e->notes : "\x01") | 1;
-}
-
-static void compute_digests(inputs *in, const char *dir)
-{
-	/* The generator itself is an input: a new binary may render pages
-	 * differently from the same files. */
-	uint64_t common = digest_file(0, "/proc/self/exe");
-	const char **files;
-	size_t n = list_templates(in->a, in_path(in->a, dir, "templates"),
-		&files);
-	for (size_t i = 0; i < n; i++)
-		common = digest_file(common, files[i]);
-	free(files);
-	n = list_templates(in->a, in_path(in->a, dir, "templates/partials"),
-		&files);
-	for (size_t i = 0; i < n; i++)
-		common = digest_file(common, files[i]);
-	free(files);
-	common = digest_file(common, in_path(in->a, dir, "data/site.yaml"));
-	common = digest_file(common, in->t[0]->path);
-	for (size_t i = 0; i < in->c->n_files; i++)
-		common = digest_file(common, in->c->files[i]);
-
-	in->lang_digest = arena_alloc(in->a, in->s->n_languages * sizeof(uint64_t));
-	for (size_t i = 0; i < in->s->n_languages; i++)
-		in->lang_digest[i] = digest_file(digest_str(common,
-			in->s->languages[i]), in->t[i]->path);
-
-	in->port_digest = arena_zalloc(in->a, (PORT_MAX + 1) * sizeof(uint64_t));
-	/* The notes' HTML too: its links depend on which other ports are
-	 * listed, not only on this port's facts. */
-	for (size_t i = 0; i < in->db->len; i++)
-		in->port_digest[in->db->entries[i].port] = digest_str(
-			entry_digest(&in->db->entries[i]),
-			in->notes_html[i] ? in->notes_html[i] : "\x01") | 1;
-}
-
-/* Renders one page of every kind in every language, so that what only
- * shows at render time (a partial that includes itself, a section that
- * recurses) is refused here, before anything is written. */
-static bool smoke_render(const inputs *in, diags *d)
-{
-	size_t errors = d->errors;
-	arena *a = arena_new();
-	buf out;
-	buf_init(&out);
-	for (size_t i = 0; i < in->s->n_languages && d->errors == errors; i++) {
-		page_lang *l = page_lang_new(in->s, in->db, in->c, in->t[i],
-			in->t[0], i, in->notes_html, in->lang_names);
-		struct { const char *tpl; value *ctx; } pages[] = {
-			{ "port", page_port(l, 22, a) },
-			{ "port", page_port(l, 49152, a) },
-			{ "home", page_home(l, a) },
-			{ "range", page_range(l, RANGE_REGISTERED, a) },
-			{ "block", page_block(l, 0, a) },
-			{ "search", page_search(l, a) },
-			{ "notfound", page_notfound(l, a) },
-			{ "doc", in->c->n_pages ? page_doc(l, &in->c->pages[0], a) : NULL },
-		};
-		for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
-			if (!pages[k].ctx)
-				continue;
-			buf_clear(&out);
-			if (!mst_render(mst_set_get(in->templates, pages[k].tpl),
-				pages[k].ctx, mst_escape_html, &out, d))
-				break;
-		}
-		arena_reset(a);
-		page_lang_free(l);
-	}
-	buf_free(&out);
-	arena_free(a);
-	return d->errors == errors;
-}
-
-inputs *build_load(const char *dir, diags *d)
-{
-	size_t errors = d->errors;
-	inputs *in = xcalloc(1, sizeof *in);
-	in->a = arena_new();
-	in->s = site_load(in_path(in->a, dir, "data/site.yaml"), d);
-	if (in->s) {
-		const char *i18n_dir = in_path(in->a, dir, "i18n");
-		in->t = xcalloc(in->s->n_languages, sizeof *in->t);
-		in->t[0] = i18n_load(i18n_dir, "en", NULL, page_required_keys, d);
-		if (in->t[0]) {
-			for (size_t i = 1; i < in->s->n_languages; i++)
-				in->t[i] = i18n_load(i18n_dir, in->s->languages[i], in->t[0],
-					NULL, d);
-		}
-		in->c = content_load(in_path(in->a, dir, "content"), in->s, d);
-	}
-	in->db = port_db_load(in_path(in->a, dir, "data/ports.yaml"), d);
-	load_templates(in, dir, d);
-	if (d->errors != errors) {
-		build_inputs_free(in);
-		return NULL;
-	}
-	for (size_t i = 0; i < in->s->n_languages; i++)
-		if (!in->t[i]) {
-			build_inputs_free(in);
-			return NULL;
-		}
-
-	in->notes_html = arena_zalloc(in->a, (in->db->len + 1) * sizeof(char *));
-	for (size_t i = 0; i < in->db->len; i++) {
-		const char *notes = in->db->entries[i].notes;
-		if (notes)
-			in->notes_html[i] = content_notes_html(in->a, notes,
-				strlen(notes), in->db, in->db->entries[i].port);
-	}
-	in->lang_names = arena_alloc(in->a, in->s->n_languages * sizeof(char *));
-	for (size_t i = 0; i < in->s->n_languages; i++)
-		in->lang_names[i] = i18n_text(in->t[i], "lang_name");
-	compute_digests(in, dir);
-	if (!smoke_render(in, d)) {
-		build_inputs_free(in);
-		return NULL;
-	}
-	return in;
-}
-
-void build_inputs_free(inputs *in)
-{
-	if (!in)
-		return;
-	if (in->t)
-		for (size_t i = 0; in->s && i < in->s->n_languages; i++)
-			i18n_free(in->t[i]);
-	free(in->t);
-	content_free(in->c);
-	port_db_free(in->db);
-	mst_set_free(in->templates);
-	site_free(in->s);
-	arena_free(in->a);
-	free(in);
-}
+/* The largest file copied from static/. */
+#define MAX_STATIC (1u << 24)
 
 /* ---- options ----------------------------------------------------------- */
 
@@ -478,7 +184,7 @@ static void *port_worker(void *arg)
 				me->kept++;
 				continue;
 			}
-			value *ctx = page_port(l, port, scratch);
+			value *ctx = page_kinds[KIND_PORT].context(l, port, scratch);
 			buf_clear(&out);
 			bool ok = mst_render(w->tpl, ctx, mst_escape_html, &out, &me->d);
 			arena_reset(scratch);
@@ -629,46 +335,35 @@ static void emit(struct others *o, size_t lang, const char *rel,
 		o->r->unchanged++;
 }
 
-static void emit_page(struct others *o, const inputs *in, const page_lang *l,
-	const char *tpl_name, value *ctx, const char *rel)
+/* Every page of l's language but the port pages, kind by kind. */
+static void emit_pages(struct others *o, const inputs *in, const page_lang *l)
 {
-	if (!o->ok)
-		return;
-	buf_clear(&o->out);
-	if (!mst_render(mst_set_get(in->templates, tpl_name), ctx, mst_escape_html,
-		&o->out, o->d)) {
-		o->ok = false;
-		return;
+	buf rel, path;
+	buf_init(&rel);
+	buf_init(&path);
+	for (size_t k = 0; k < KIND_COUNT && o->ok; k++) {
+		const page_kind *kind = &page_kinds[k];
+		if (k == KIND_PORT)
+			continue;   /* build_port_pages */
+		const mst_template *tpl = mst_set_get(in->templates, kind->template);
+		size_t n = kind->count(in->c);
+		for (size_t i = 0; i < n && o->ok; i++) {
+			buf_clear(&o->out);
+			if (!mst_render(tpl, kind->context(l, i, o->scratch),
+				mst_escape_html, &o->out, o->d)) {
+				o->ok = false;
+				break;
+			}
+			arena_reset(o->scratch);
+			buf_clear(&rel);
+			kind->rel(in->c, i, &rel);
+			buf_clear(&path);
+			page_file(&path, l->index ? l->tag : NULL, rel.ptr);
+			emit(o, l->index, path.ptr, o->out.ptr, o->out.len);
+		}
 	}
-	const char *path = l->index == 0 ? rel :
-		arena_printf(o->scratch, "%s/%s", l->tag, rel);
-	emit(o, l->index, path, o->out.ptr, o->out.len);
-	arena_reset(o->scratch);
-}
-
-static void emit_language(struct others *o, const inputs *in,
-	const page_lang *l)
-{
-	emit_page(o, in, l, "home", page_home(l, o->scratch), "index.html");
-	for (int r = RANGE_WELL_KNOWN; r <= RANGE_DYNAMIC; r++) {
-		const char *rel = arena_printf(o->scratch, "ranges/%s/index.html",
-			port_range_slug((port_range)r));
-		emit_page(o, in, l, "range", page_range(l, (port_range)r, o->scratch),
-			rel);
-	}
-	for (unsigned lo = 0; lo <= PORT_MAX; lo += PAGE_BLOCK) {
-		const char *rel = arena_printf(o->scratch, "%sindex.html",
-			page_block_rel(lo, o->scratch));
-		emit_page(o, in, l, "block", page_block(l, lo, o->scratch), rel);
-	}
-	for (size_t i = 0; i < in->c->n_pages; i++) {
-		const char *rel = arena_printf(o->scratch, "%s/index.html",
-			in->c->pages[i].slug);
-		emit_page(o, in, l, "doc", page_doc(l, &in->c->pages[i], o->scratch),
-			rel);
-	}
-	emit_page(o, in, l, "search", page_search(l, o->scratch),
-		"search/index.html");
+	buf_free(&path);
+	buf_free(&rel);
 }
 
 /* The search index (search_index.h). */
@@ -690,156 +385,25 @@ static void emit_open_data(struct others *o, const inputs *in)
 	emit(o, PUBLISH_NEUTRAL, "data/ports.csv", o->out.ptr, o->out.len);
 }
 
-/* Appends a page's address: prefix is a language's absolute root, rel the
- * page's path; port >= 0 appends "ports/N/" instead. */
-static void sitemap_loc(buf *b, const char *prefix, const char *rel, long port)
+static bool emit_sitemap_file(void *ud, const char *name, const char *data,
+	size_t n)
 {
-	buf_puts(b, prefix);
-	if (port >= 0) {
-		buf_puts(b, "ports/");
-		buf_put_uint(b, (unsigned)port);
-		buf_putc(b, '/');
-	} else {
-		buf_puts(b, rel);
-	}
+	struct others *o = ud;
+	emit(o, PUBLISH_NEUTRAL, name, data, n);
+	return o->ok;
 }
 
-/* One <url> of language li, with the page's address in every language as
- * hreflang alternates (x-default: the default language's), which search
- * engines read as they read <link rel="alternate"> in the page. */
-static void sitemap_url(buf *b, const site *s, const bool *want_lang,
-	const char *const *prefix, size_t li, const char *rel, long port)
-{
-	buf_puts(b, "<url><loc>");
-	sitemap_loc(b, prefix[li], rel, port);
-	buf_puts(b, "</loc>");
-	for (size_t i = 0; i <= s->n_languages; i++) {
-		if (i < s->n_languages ? !want_lang[i] : !want_lang[0])
-			continue;
-		buf_puts(b, "<xhtml:link rel=\"alternate\" hreflang=\"");
-		buf_puts(b, i < s->n_languages ? s->languages[i] : "x-default");
-		buf_puts(b, "\" href=\"");
-		sitemap_loc(b, prefix[i < s->n_languages ? i : 0], rel, port);
-		buf_puts(b, "\"/>");
-	}
-	buf_puts(b, "</url>\n");
-}
-
-/* A sitemap index and as many sitemaps of at most SITEMAP_URLS URLs and
- * SITEMAP_BYTES bytes as the site needs, listing the pages built: every
- * listing and the wanted ports, in the wanted languages. Paths are ASCII
- * made by us, so nothing needs escaping but the base URL, which site_load
- * restricted to URL-safe characters. */
-static void emit_sitemaps(struct others *o, const inputs *in,
-	const bool *want_port, const bool *want_lang)
-{
-	const site *s = in->s;
-	buf map;
-	buf_init(&map);
-	size_t files = 0, urls = 0;
-	const char *head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
-		"xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
-	char rel[64];
-	buf_puts(&map, head);
-	/* Each language's absolute root, XML-escaped once: base_url may hold
-	 * '&'. */
-	const char **prefix = xcalloc(s->n_languages, sizeof *prefix);
-	arena *roots = arena_new();
-	for (size_t li = 0; li < s->n_languages; li++) {
-		buf esc;
-		buf_init(&esc);
-		mst_escape_html(&esc, s->base_url, strlen(s->base_url));
-		if (li)
-			buf_printf(&esc, "%s/", s->languages[li]);
-		prefix[li] = arena_strndup(roots, esc.ptr, esc.len);
-		buf_free(&esc);
-	}
-	for (size_t li = 0; li < s->n_languages && o->ok; li++) {
-		size_t fixed = 5 + 256 + in->c->n_pages;
-		if (!want_lang[li])
-			continue;
-		for (size_t k = 0; k < fixed + PORT_MAX + 1; k++) {
-			if (k >= fixed && !want_port[k - fixed])
-				continue;
-			long port = -1;
-			if (k == 0)
-				snprintf(rel, sizeof rel, "%s", "");
-			else if (k == 1)
-				snprintf(rel, sizeof rel, "search/");
-			else if (k < 5)
-				snprintf(rel, sizeof rel, "ranges/%s/",
-					port_range_slug((port_range)(k - 2)));
-			else if (k < 5 + 256)
-				snprintf(rel, sizeof rel, "%s",
-					page_block_rel((unsigned)(k - 5) * PAGE_BLOCK, o->scratch));
-			else if (k < fixed)
-				snprintf(rel, sizeof rel, "%s/",
-					in->c->pages[k - 5 - 256].slug);
-			else
-				port = (long)(k - fixed);
-			sitemap_url(&map, s, want_lang, prefix, li, rel, port);
-			if (++urls == SITEMAP_URLS || map.len > SITEMAP_BYTES) {
-				buf_puts(&map, "</urlset>\n");
-				char name[32];
-				snprintf(name, sizeof name, "sitemap-%zu.xml", ++files);
-				emit(o, PUBLISH_NEUTRAL, name, map.ptr, map.len);
-				buf_clear(&map);
-				buf_puts(&map, head);
-				urls = 0;
-			}
-		}
-		arena_reset(o->scratch);
-	}
-	arena_free(roots);
-	free(prefix);
-	if (urls) {
-		buf_puts(&map, "</urlset>\n");
-		char name[32];
-		snprintf(name, sizeof name, "sitemap-%zu.xml", ++files);
-		emit(o, PUBLISH_NEUTRAL, name, map.ptr, map.len);
-	}
-	buf_clear(&map);
-	buf_puts(&map, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-	for (size_t i = 1; i <= files; i++) {
-		buf_puts(&map, "<sitemap><loc>");
-		mst_escape_html(&map, s->base_url, strlen(s->base_url));
-		buf_printf(&map, "sitemap-%zu.xml</loc></sitemap>\n", i);
-	}
-	buf_puts(&map, "</sitemapindex>\n");
-	emit(o, PUBLISH_NEUTRAL, "sitemap.xml", map.ptr, map.len);
-
-	buf_clear(&map);
-	buf_printf(&map, "User-agent: *\nAllow: /\nSitemap: %ssitemap.xml\n",
-		s->base_url);
-	emit(o, PUBLISH_NEUTRAL, "robots.txt", map.ptr, map.len);
-	buf_free(&map);
-}
-
+/* The files of static/, as they are. */
 static void emit_static(struct others *o, const char *dir)
 {
-	DIR *dh = opendir(dir);
-	if (!dh)
-		return;
-	const char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dh))) {
-		if (de->d_name[0] == '.')
-			continue;
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = arena_strdup(o->scratch, de->d_name);
-	}
-	closedir(dh);
-	if (n)
-		qsort(names, n, sizeof *names, cmp_str);
+	const char **names;
+	size_t n = fsio_list(dir, o->scratch, &names);
 	for (size_t i = 0; i < n && o->ok; i++) {
 		char *path = arena_printf(o->scratch, "%s/%s", dir, names[i]);
 		if (fsio_is_dir(path))
 			continue;
 		size_t len;
-		char *data = fsio_read(path, 1u << 24, &len, o->d);
+		char *data = fsio_read(path, MAX_STATIC, &len, o->d);
 		if (!data) {
 			o->ok = false;
 			break;
@@ -884,7 +448,6 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 		free(want_lang);
 		return false;
 	}
-	r->mode = (int)publish_get_mode(pub);
 
 	page_lang **langs = xcalloc(s->n_languages, sizeof *langs);
 	for (size_t i = 0; i < s->n_languages; i++)
@@ -900,7 +463,8 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 
 	struct shared_work w = {
 		.in = in, .langs = langs, .want_port = want_port,
-		.tpl = mst_set_get(in->templates, "port"), .pub = pub
+		.tpl = mst_set_get(in->templates, page_kinds[KIND_PORT].template),
+		.pub = pub
 	};
 	atomic_init(&w.next, 0);
 	atomic_init(&w.done, 0);
@@ -919,18 +483,14 @@ bool build_run(const inputs *in, const build_options *o, build_report *r,
 	other.scratch = arena_new();
 	for (size_t i = 0; i < s->n_languages && other.ok; i++)
 		if (langs[i])
-			emit_language(&other, in, langs[i]);
-	/* A 404 page per language: /404.html, /fr/404.html, ... */
-	for (size_t i = 0; i < s->n_languages && other.ok; i++)
-		if (langs[i])
-			emit_page(&other, in, langs[i], "notfound",
-				page_notfound(langs[i], other.scratch), "404.html");
+			emit_pages(&other, in, langs[i]);
 	if (other.ok)
 		emit_search_index(&other, in);
 	if (other.ok)
 		emit_open_data(&other, in);
 	if (other.ok)
-		emit_sitemaps(&other, in, want_port, want_lang);
+		sitemap_write(s, in->c, want_port, want_lang, emit_sitemap_file,
+			&other);
 	if (other.ok)
 		emit_static(&other, "static");
 	ok = other.ok;

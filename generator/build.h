@@ -1,9 +1,9 @@
 /*
  * build: the pipeline, load -> validate -> model -> render -> publish.
  *
- * build_load reads and validates every input (nothing is written); build_run
- * then renders the pages, in parallel for port pages, and hands them to the
- * publisher. A refused input stops the build before the output folder is
+ * inputs_load (inputs.h) reads and validates every input (nothing is
+ * written); build_run then renders the pages, in parallel for port pages,
+ * and hands them to the publisher. A refused input stops the build before the output folder is
  * opened, so it is exactly as it was.
  */
 #ifndef PORTREF_BUILD_H
@@ -13,34 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "content.h"
 #include "diag.h"
-#include "i18n.h"
-#include "mustache.h"
-#include "ports.h"
-#include "site.h"
-
-/* Every input, loaded and validated. */
-typedef struct inputs {
-	site *s;
-	i18n **t;                 /* per site language; t[0] is English */
-	content *c;
-	port_db *db;
-	mst_set *templates;
-	const char **notes_html;  /* per db entry */
-	arena *a;
-	uint64_t *lang_digest;    /* per site language: all inputs but the ports */
-	uint64_t *port_digest;    /* per port 0..65535: its facts (0: none) */
-	const char **lang_names;
-} inputs;
-
-/* Loads and validates every input under dir (".": the current folder).
- * Returns the inputs, or NULL after appending every error found to d
- * (warnings are appended too). */
-inputs *build_load(const char *dir, diags *d);
-
-/* Frees in. NULL is allowed. */
-void build_inputs_free(inputs *in);
+#include "inputs.h"
 
 typedef struct build_options {
 	const char *out;          /* output folder; default "public" */
@@ -59,7 +33,6 @@ typedef struct build_report {
 	size_t written, unchanged, removed;
 	size_t port_pages;
 	double seconds;
-	int mode;                 /* publish_mode */
 	size_t site_files;        /* what the whole published site holds */
 	uint64_t site_bytes;
 	char note[256];           /* why a manifest was not used, or "" */

@@ -91,6 +91,33 @@ char *fsio_read(const char *path, size_t max, size_t *len, diags *d)
 	return s;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t fsio_list(const char *dir, arena *a, const char ***names)
+{
+	*names = NULL;
+	DIR *dh = opendir(dir);
+	if (!dh)
+		return 0;
+	size_t n = 0, cap = 0;
+	const char **list = NULL;
+	struct dirent *de;
+	while ((de = readdir(dh))) {
+		if (de->d_name[0] == '.')
+			continue;
+		list = xgrow(list, &cap, n + 1, sizeof *list);
+		list[n++] = arena_strdup(a, de->d_name);
+	}
+	closedir(dh);
+	if (n)
+		qsort(list, n, sizeof *list, cmp_name);
+	*names = list;
+	return n;
+}
+
 int fsio_mkdirs(const char *path)
 {
 	if (mkdir(path, 0755) == 0 || errno == EEXIST)

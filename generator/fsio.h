@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
+#include "arena.h"
 #include "diag.h"
 
 /* Reads the whole file at path into a new NUL-terminated buffer the caller
@@ -23,6 +24,11 @@ char *fsio_read(const char *path, size_t max, size_t *len, diags *d);
  * *missing. */
 char *fsio_read_optional(const char *path, size_t max, size_t *len,
 	bool *missing, diags *d);
+
+/* The names in folder dir that do not start with '.', sorted (strcmp),
+ * as a new array the caller frees; the names are owned by a. Returns how
+ * many; 0 (and *names NULL) for an empty or unreadable folder. */
+size_t fsio_list(const char *dir, arena *a, const char ***names);
 
 /* Creates path and every missing parent folder. Returns 0 or an errno. */
 int fsio_mkdirs(const char *path);

@@ -32,37 +32,36 @@ static void relocate(diags *from, diags *d, const char *path, val_pos at,
 	}
 }
 
+/* Strings are sentences, not layouts: a tag that includes a template is
+ * reported (in d, at its position in the string). */
+static void refuse_includes(void *ud, const mst_tag *tag)
+{
+	diags *d = ud;
+	if (tag->kind == MST_TAG_PARTIAL || tag->kind == MST_TAG_PARENT)
+		diags_error(d, NULL, tag->line, tag->col, "includes a template");
+}
+
 static bool compile_snippet(i18n *t, const char *key, const value *v,
 	diags *d)
 {
-	/* Strings are sentences, not layouts: no partials or parents. */
-	const char *s = v->u.str.ptr;
-	for (const char *p = s; (p = strstr(p, "{{")); p += 2) {
-		const char *q = p + 2;
-		while (*q == ' ')
-			q++;
-		if (*q == '>' || *q == '<') {
-			unsigned line = v->pos.line, col = v->pos.col + v->quoted;
-			for (const char *c = s; c < p; c++) {
-				if (*c == '\n') {
-					line++;
-					col = 1;
-				} else if (((unsigned char)*c & 0xC0) != 0x80) {
-					col++;
-				}
-			}
-			diags_error(d, t->path, line, col, "'%s' includes a template; "
-				"strings may use only {{names}} and sections", key);
-			return false;
-		}
-	}
 	diags local;
 	diags_init(&local, 10);
 	mst_template *tpl = mst_set_add(t->snippets, key, t->path,
 		v->u.str.ptr, v->u.str.len, &local);
+	if (tpl) {
+		diags found;
+		diags_init(&found, 1);
+		mst_template_walk(tpl, refuse_includes, &found);
+		if (found.len)
+			diags_error(&local, NULL, found.items[0].line,
+				found.items[0].col, "'%s' includes a template; strings "
+				"may use only {{names}} and sections", key);
+		diags_free(&found);
+	}
 	relocate(&local, d, t->path, v->pos, v->quoted);
+	bool ok = local.errors == 0;
 	diags_free(&local);
-	return tpl != NULL;
+	return ok;
 }
 
 i18n *i18n_load(const char *dir, const char *tag, const i18n *english,
@@ -149,8 +148,7 @@ i18n *i18n_load(const char *dir, const char *tag, const i18n *english,
 					"missing key '%s', which the pages need", required[i]);
 		}
 	}
-	/* A delimiter change could hide a partial from the scan above. */
-	mst_set_check(t->snippets, d);
+	/* No mst_set_check: compile_snippet refused every partial. */
 	if (d->errors == errors)
 		return t;
 fail:

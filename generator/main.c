@@ -156,7 +156,7 @@ static int cmd_validate(int argc, char **argv)
 	}
 	diags d;
 	diags_init(&d, 200);
-	inputs *in = build_load(".", &d);
+	inputs *in = inputs_load(".", &d);
 	diags_sort(&d);
 	size_t errors = report_all(&d, true, all);
 	if (in)
@@ -165,7 +165,7 @@ static int cmd_validate(int argc, char **argv)
 	else
 		fprintf(stderr, "portref: %zu errors, %zu warnings\n", errors,
 			d.warnings);
-	build_inputs_free(in);
+	inputs_free(in);
 	diags_free(&d);
 	return errors ? 1 : 0;
 }
@@ -216,7 +216,7 @@ static int cmd_build(int argc, char **argv)
 	o.progress = !quiet && isatty(STDERR_FILENO);
 	diags d;
 	diags_init(&d, 200);
-	inputs *in = build_load(".", &d);
+	inputs *in = inputs_load(".", &d);
 	if (!in) {
 		size_t errors = report_some(&d, false);
 		fprintf(stderr, "portref: %zu errors; nothing was written\n", errors);
@@ -241,7 +241,7 @@ static int cmd_build(int argc, char **argv)
 			"%zu unchanged, %zu removed in %.2f s; the site is %zu files, "
 			"%.1f MB\n", r.pages, r.port_pages, r.written, r.unchanged,
 			r.removed, r.seconds, r.site_files, (double)r.site_bytes / 1e6);
-	build_inputs_free(in);
+	inputs_free(in);
 	diags_free(&d);
 	if (r.interrupted)
 		return 128 + (int)caught_signal;

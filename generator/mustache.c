@@ -274,7 +274,7 @@ static bool is_ws(char c)
 		|| c == '\v';
 }
 
-/* Line and column of offset off; offsets asked for only grow. */
+/* Line and column of offset off; offsets asked for mostly grow. */
 static void position(struct compiler *c, size_t off, unsigned *line,
 	unsigned *col)
 {
@@ -291,7 +291,10 @@ static void position(struct compiler *c, size_t off, unsigned *line,
 	}
 	c->pos_at = off;
 	*line = c->pos_line;
-	*col = (unsigned)(off - c->pos_line_start) + 1;
+	/* Columns count characters, as every message of ours does. */
+	*col = 1;
+	for (size_t i = c->pos_line_start; i < off && i < c->len; i++)
+		*col += ((unsigned char)c->src[i] & 0xC0) != 0x80;
 }
 
 static size_t find(const char *s, size_t from, size_t len, const char *pat,
@@ -922,6 +925,38 @@ bool mst_set_check(const mst_set *s, diags *d)
 		}
 	}
 	return ok;
+}
+
+void mst_template_walk(const mst_template *t, mst_walk_fn fn, void *ud)
+{
+	static const mst_tag_kind kinds[] = {
+		[N_VAR] = MST_TAG_VARIABLE, [N_RAW] = MST_TAG_VARIABLE,
+		[N_SECTION] = MST_TAG_SECTION, [N_INVERTED] = MST_TAG_INVERTED,
+		[N_PARTIAL] = MST_TAG_PARTIAL, [N_PARENT] = MST_TAG_PARENT,
+		[N_BLOCK] = MST_TAG_BLOCK,
+	};
+	size_t open[MST_MAX_NESTING + 1];
+	unsigned depth = 0;
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const struct node *n = &t->nodes[i];
+		while (depth && i >= open[depth - 1])
+			depth--;
+		if (n->kind == N_TEXT)
+			continue;
+		mst_tag tag = {
+			.kind = kinds[n->kind], .name = n->s, .len = n->n,
+			.dynamic = (n->flags & F_DYNAMIC) != 0, .depth = depth,
+			.line = n->line, .col = n->col
+		};
+		fn(ud, &tag);
+		if (n->end > i + 1 && depth <= MST_MAX_NESTING)
+			open[depth++] = n->end;
+	}
+}
+
+const char *mst_template_file(const mst_template *t)
+{
+	return t->file;
 }
 
 /* ---- rendering -------------------------------------------------------- */

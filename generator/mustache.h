@@ -79,6 +79,36 @@ mst_template *mst_set_get(const mst_set *s, const char *name);
  * for those that are not. Returns true when all are found. */
 bool mst_set_check(const mst_set *s, diags *d);
 
+/* What a tag of a compiled template is, for mst_template_walk. */
+typedef enum mst_tag_kind {
+	MST_TAG_VARIABLE,     /* {{x}}, {{{x}}}, {{&x}} */
+	MST_TAG_SECTION,      /* {{#x}} */
+	MST_TAG_INVERTED,     /* {{^x}} */
+	MST_TAG_PARTIAL,      /* {{>x}}, {{>*x}} */
+	MST_TAG_PARENT,       /* {{<x}}, {{<*x}} */
+	MST_TAG_BLOCK         /* {{$x}} */
+} mst_tag_kind;
+
+typedef struct mst_tag {
+	mst_tag_kind kind;
+	const char *name;     /* the name as written, not terminated: "page.title",
+	                       * "." for the implicit iterator */
+	size_t len;
+	bool dynamic;         /* {{>*x}}: name is looked up, then included */
+	unsigned depth;       /* sections, inverted sections, parents and blocks
+	                       * this tag is inside */
+	unsigned line, col;   /* 1-based; the column counts characters */
+} mst_tag;
+
+/* Calls fn for each tag of t that names something (comments and delimiter
+ * changes do not), in document order, so callers never parse Mustache
+ * themselves. */
+typedef void (*mst_walk_fn)(void *ud, const mst_tag *tag);
+void mst_template_walk(const mst_template *t, mst_walk_fn fn, void *ud);
+
+/* The path t's messages name (the file given to mst_set_add). */
+const char *mst_template_file(const mst_template *t);
+
 /* Renders t against ctx (the bottom of the context stack; may be NULL),
  * appending to out. escape is applied to {{name}} string values (numbers
  * and booleans never need it); NULL means values go out as they are.

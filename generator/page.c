@@ -52,7 +52,14 @@ static const char *const range_keys[] = {
 	"range_well_known", "range_registered", "range_dynamic"
 };
 
-/* The port page's summary sentence, by status and range. */
+/* What the registry says of a port. */
+typedef enum port_status {
+	STATUS_ASSIGNED,
+	STATUS_RESERVED,
+	STATUS_UNASSIGNED
+} port_status;
+
+/* The port page's summary sentence, by port_status and range. */
 static const char *const summary_keys[3][3] = {
 	{ "summary_assigned_well_known", "summary_assigned_registered",
 	  "summary_assigned_dynamic" },
@@ -257,18 +264,35 @@ const char *page_path(const site *s, size_t lang, const char *rel, arena *a)
 	return arena_cat(a, s->base_path, s->languages[lang], "/", rel);
 }
 
-/* v in decimal, in a. */
-static const char *uint_s(arena *a, unsigned v)
+/* The path fn appends for arg, in a: for links between pages. */
+static const char *rel_port(arena *a, unsigned port)
 {
-	char tmp[24];
-	return arena_strndup(a, tmp, uint_text(tmp, v));
+	buf b;
+	buf_init(&b);
+	page_port_rel(&b, port);
+	const char *s = arena_strndup(a, b.ptr, b.len);
+	buf_free(&b);
+	return s;
 }
 
-const char *page_block_rel(unsigned port, arena *a)
+static const char *rel_block(arena *a, unsigned port)
 {
-	unsigned lo = port - port % PAGE_BLOCK;
-	return arena_cat(a, "ranges/", port_range_slug(port_range_of(lo)), "/",
-		uint_s(a, lo), "-", uint_s(a, lo + PAGE_BLOCK - 1), "/");
+	buf b;
+	buf_init(&b);
+	page_block_rel(&b, port);
+	const char *s = arena_strndup(a, b.ptr, b.len);
+	buf_free(&b);
+	return s;
+}
+
+static const char *rel_range(arena *a, port_range r)
+{
+	buf b;
+	buf_init(&b);
+	page_range_rel(&b, r);
+	const char *s = arena_strndup(a, b.ptr, b.len);
+	buf_free(&b);
+	return s;
 }
 
 /* Sets m's "title" to the stand-alone page's title in l's language: the
@@ -334,7 +358,6 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 	l->home = page_path(s, index, "", a);
 	l->notes_html = notes_html;
 	l->lang_names = lang_names;
-	l->notfound = "404.html";
 	l->origin = arena_strndup(a, s->base_url,
 		strlen(s->base_url) - strlen(s->base_path));
 
@@ -356,8 +379,7 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 		value *m = value_map(a);
 		set_s(a, m, "name", i18n_text(t, range_keys[r]));
 		set_s(a, m, "slug", port_range_slug((port_range)r));
-		l->range_href[r] = arena_printf(a, "%sranges/%s/", l->home,
-			port_range_slug((port_range)r));
+		l->range_href[r] = arena_cat(a, l->home, rel_range(a, (port_range)r));
 		set_s(a, m, "href", l->range_href[r]);
 		set(a, m, "span", snip(l, a, "range_span", data));
 		value_list_push(a, ranges, m);
@@ -368,8 +390,12 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 	for (size_t i = 0; i < c->n_pages; i++) {
 		value *m = value_map(a);
 		doc_title(l, a, &c->pages[i], m);
-		set_s(a, m, "href", arena_printf(a, "%s%s/", l->home,
-			c->pages[i].slug));
+		buf rel;
+		buf_init(&rel);
+		buf_puts(&rel, l->home);
+		page_doc_rel(&rel, &c->pages[i]);
+		set(a, m, "href", value_str(a, rel.ptr, rel.len));
+		buf_free(&rel);
 		value_list_push(a, pages, m);
 	}
 	set(a, sh, "pages", pages);
@@ -427,9 +453,10 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 
 	/* The shared alternates list each language as prefix + rel. The 404
 	 * page exists once, at the root: it links the homes. */
-	set_s(a, ctx, "rel", l->notfound == rel ? "" : arena_strdup(a, rel));
+	bool missing = strcmp(rel, PAGE_NOTFOUND_REL) == 0;
+	set_s(a, ctx, "rel", missing ? "" : arena_strdup(a, rel));
 
-	set(a, ctx, "feedback", feedback_form(l, a, path, rel == l->notfound));
+	set(a, ctx, "feedback", feedback_form(l, a, path, missing));
 	return ctx;
 }
 
@@ -647,18 +674,18 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, data, "port", num(a, port));
 	set_s(a, data, "range", range_name);
 
-	int status;  /* assigned, reserved, unassigned: summary_keys' rows */
+	port_status status;
 	if (e && e->n_assignments) {
-		status = 0;
+		status = STATUS_ASSIGNED;
 		set_s(a, data, "services", services_text(l, e, a));
 		const char *principal = port_principal_service(e);
 		if (principal)
 			set_s(a, data, "service", principal);
 	} else if (e && e->reserved) {
-		status = 1;
+		status = STATUS_RESERVED;
 		set(a, data, "protocols", protocols_value(l, a, e->reserved));
 	} else {
-		status = 2;
+		status = STATUS_UNASSIGNED;
 	}
 	const char *systems = ephemeral_systems(l, port, a);
 	if (systems)
@@ -666,7 +693,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	value *summary = snip(l, a, summary_keys[status][r], data);
 	set(a, data, "summary", summary);
 
-	const char *rel = arena_cat(a, "ports/", uint_s(a, port), "/");
+	const char *rel = rel_port(a, port);
 	/* A curated common name leads the title, the <h1> and the
 	 * description; otherwise the title names the principal service. */
 	const char *h1, *title, *description;
@@ -680,7 +707,6 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 		title = snip_s(l, a, "port_page_title", data);
 		description = snip_s(l, a, "port_description", data);
 	}
-	title = arena_cat(a, title, " · ", i18n_text(l->t, "site_name"));
 	value *ctx = page_base(l, a, rel, title, description);
 
 	value *crumbs = value_list(a);
@@ -691,7 +717,7 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	set(a, bd, "lo", num(a, lo));
 	set(a, bd, "hi", num(a, lo + PAGE_BLOCK - 1));
 	value_list_push(a, crumbs, crumb(a, snip_s(l, a, "range_block_link", bd),
-		arena_cat(a, l->home, page_block_rel(port, a))));
+		arena_cat(a, l->home, rel_block(a, port))));
 	/* A port page is a WebPage about one term, the number (a DefinedTerm
 	 * by its termCode): a port is not a product, a service or a thing,
 	 * but a code a registry defines. Kept short: a port page's bytes are
@@ -711,8 +737,8 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	else if (port < 1024)
 		value_list_push(a, facts, snip(l, a, "fact_privileged", data));
 	/* An unassigned dynamic port's summary names these systems itself. */
-	if (systems && !(status == 2 && r == RANGE_DYNAMIC)) {
-		set(a, data, "assigned", value_bool(a, status == 0));
+	if (systems && !(status == STATUS_UNASSIGNED && r == RANGE_DYNAMIC)) {
+		set(a, data, "assigned", value_bool(a, status == STATUS_ASSIGNED));
 		value_list_push(a, facts, snip(l, a, "fact_ephemeral", data));
 	}
 	if (port == 49152)
@@ -831,9 +857,8 @@ static unsigned assigned_between(const port_db *db, unsigned lo, unsigned hi)
 
 value *page_home(const page_lang *l, arena *a)
 {
-	const char *title = arena_printf(a, "%s · %s",
-		i18n_text(l->t, "home_title"), i18n_text(l->t, "site_tagline"));
-	value *ctx = page_base(l, a, "", title, i18n_text(l->t, "home_intro"));
+	value *ctx = page_base(l, a, "", i18n_text(l->t, "home_title"),
+		i18n_text(l->t, "home_intro"));
 	buf ld;
 	buf_init(&ld);
 	buf_puts(&ld, "{\"@context\":\"https://schema.org\",\"@type\":\"WebSite\","
@@ -867,7 +892,7 @@ value *page_home(const page_lang *l, arena *a)
 		const port_entry *e = port_db_find(l->db, port);
 		value *m = value_map(a);
 		set(a, m, "number", num(a, port));
-		set_s(a, m, "href", arena_printf(a, "%sports/%u/", l->home, port));
+		set_s(a, m, "href", arena_cat(a, l->home, rel_port(a, port)));
 		if (e && e->n_assignments) {
 			const char *principal = port_principal_service(e);
 			const port_assignment *as = &e->assignments[0];
@@ -898,15 +923,13 @@ value *page_range(const page_lang *l, port_range r, arena *a)
 	unsigned lo, hi;
 	port_range_bounds(r, &lo, &hi);
 	const essay *e = &l->c->ranges[r].by_lang[l->index];
-	const char *rel = arena_printf(a, "ranges/%s/", port_range_slug(r));
+	const char *rel = rel_range(a, r);
 	value *m = essay_value(l, a, e);
 	range_title(l, a, r, m);
 	const char *h1 = value_get(m, "title")->u.str.ptr;
-	const char *title = arena_printf(a, "%s · %s", h1,
-		i18n_text(l->t, "site_name"));
 	/* A meta description cannot be marked lang="en": an essay that falls
 	 * back to English is described by its title. */
-	value *ctx = page_base(l, a, rel, title, e->fallback ? h1 :
+	value *ctx = page_base(l, a, rel, h1, e->fallback ? h1 :
 		e->description);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
@@ -921,7 +944,8 @@ value *page_range(const page_lang *l, port_range r, arena *a)
 		set(a, bd, "lo", num(a, b));
 		set(a, bd, "hi", num(a, b + PAGE_BLOCK - 1));
 		value *bm = value_map(a);
-		set_s(a, bm, "href", arena_printf(a, "%u-%u/", b, b + PAGE_BLOCK - 1));
+		/* Relative: a block's folder is inside its range's. */
+		set_s(a, bm, "href", rel_block(a, b) + strlen(rel));
 		set(a, bm, "label", snip(l, a, "range_block_link", bd));
 		set(a, bm, "count", snip(l, a, "block_assigned", bd));
 		value_list_push(a, blocks, bm);
@@ -939,10 +963,8 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 	set(a, bd, "lo", num(a, lo));
 	set(a, bd, "hi", num(a, hi));
 	const char *h1 = snip_s(l, a, "range_block_title", bd);
-	const char *title = arena_printf(a, "%s · %s", h1,
-		i18n_text(l->t, "site_name"));
-	const char *rel = page_block_rel(lo, a);
-	value *ctx = page_base(l, a, rel, title, h1);
+	const char *rel = rel_block(a, lo);
+	value *ctx = page_base(l, a, rel, h1, h1);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, range_keys[r]),
@@ -957,6 +979,7 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 		const port_entry *e = port_db_find(l->db, p);
 		value *row = value_map(a);
 		set(a, row, "number", num(a, p));
+		set_s(a, row, "href", arena_cat(a, l->home, rel_port(a, p)));
 		if (e && e->name)
 			set_s(a, row, "name", e->name);
 		if (e && e->n_assignments) {
@@ -994,7 +1017,7 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 		set(a, pd, "lo", num(a, lo - PAGE_BLOCK));
 		set(a, pd, "hi", num(a, lo - 1));
 		set_s(a, pv, "href", arena_printf(a, "%s%s", l->home,
-			page_block_rel(lo - PAGE_BLOCK, a)));
+			rel_block(a, lo - PAGE_BLOCK)));
 		set(a, pv, "label", snip(l, a, "range_block_link", pd));
 		set(a, m, "prev", pv);
 	}
@@ -1004,7 +1027,7 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 		set(a, nd, "lo", num(a, hi + 1));
 		set(a, nd, "hi", num(a, hi + PAGE_BLOCK));
 		set_s(a, nx, "href", arena_printf(a, "%s%s", l->home,
-			page_block_rel(hi + 1, a)));
+			rel_block(a, hi + 1)));
 		set(a, nx, "label", snip(l, a, "range_block_link", nd));
 		set(a, m, "next", nx);
 	}
@@ -1055,9 +1078,7 @@ value *page_doc(const page_lang *l, const content_doc *doc, arena *a)
 	value *m = essay_value(l, a, e);
 	doc_title(l, a, doc, m);
 	const char *h1 = value_get(m, "title")->u.str.ptr;
-	const char *title = arena_printf(a, "%s · %s", h1,
-		i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, rel, title, e->fallback ? h1 :
+	value *ctx = page_base(l, a, rel, h1, e->fallback ? h1 :
 		e->description);
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
@@ -1069,9 +1090,8 @@ value *page_doc(const page_lang *l, const content_doc *doc, arena *a)
 
 value *page_search(const page_lang *l, arena *a)
 {
-	const char *title = arena_printf(a, "%s · %s",
-		i18n_text(l->t, "search_title"), i18n_text(l->t, "site_name"));
-	value *ctx = page_base(l, a, "search/", title,
+	value *ctx = page_base(l, a, PAGE_SEARCH_REL,
+		i18n_text(l->t, "search_title"),
 		i18n_text(l->t, "search_intro"));
 	value *crumbs = value_list(a);
 	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
@@ -1082,15 +1102,16 @@ value *page_search(const page_lang *l, arena *a)
 
 value *page_notfound(const page_lang *l, arena *a)
 {
-	const char *title = arena_printf(a, "%s · %s",
-		i18n_text(l->t, "notfound_title"), i18n_text(l->t, "site_name"));
 	value *hd = value_map(a);
 	set_s(a, hd, "home", l->home);
 	value *text = snip(l, a, "notfound_text", hd);
-	value *ctx = page_base(l, a, l->notfound, title, text->u.str.ptr);
+	value *ctx = page_base(l, a, PAGE_NOTFOUND_REL,
+		i18n_text(l->t, "notfound_title"), text->u.str.ptr);
 	set(a, ctx, "notfound", value_bool(a, true));
 	value *nf = value_map(a);
 	set(a, nf, "text", text);
+	/* 404.js appends the number and a slash (page_port_rel). */
+	set_s(a, nf, "ports_href", arena_cat(a, l->home, PAGE_PORTS_DIR));
 
 	/* The port link 404.js shows when the address names a port: the
 	 * sentence around the number, which the script fills in. */

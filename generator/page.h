@@ -16,11 +16,10 @@
 #include "arena.h"
 #include "content.h"
 #include "i18n.h"
+#include "kinds.h"
 #include "ports.h"
 #include "site.h"
 #include "value.h"
-
-#define PAGE_BLOCK 256   /* ports per block page */
 
 /* What every page of one language shares. Read-only once built, so many
  * threads may build pages from it at once. */
@@ -37,9 +36,6 @@ typedef struct page_lang {
 	value *shared;             /* lang, t, root, home, nav... */
 	const char **notes_html;   /* per entry of db: rendered notes, or NULL */
 	const char *const *lang_names; /* each language's own name, site order */
-	const char *notfound;      /* the 404 page's rel, "404.html" (compared by
-	                            * address: its feedback reports the
-	                            * missing address) */
 	const char *origin;        /* base_url without its path: https://host */
 	const char *range_href[3]; /* each range page's path, by port_range */
 	const char *feedback_action; /* the repository's issues/new */
@@ -65,7 +61,8 @@ void page_lang_free(page_lang *l);
  * Returns a string owned by a. */
 const char *page_path(const site *s, size_t lang, const char *rel, arena *a);
 
-/* Contexts, each a new tree in scratch (shares nodes of l). */
+/* Contexts, each a new tree in scratch (shares nodes of l); the page
+ * kinds (kinds.h) say which page of a language each builds. */
 value *page_port(const page_lang *l, unsigned port, arena *scratch);
 value *page_home(const page_lang *l, arena *scratch);
 value *page_range(const page_lang *l, port_range r, arena *scratch);
@@ -73,8 +70,5 @@ value *page_block(const page_lang *l, unsigned lo, arena *scratch);
 value *page_doc(const page_lang *l, const content_doc *doc, arena *scratch);
 value *page_search(const page_lang *l, arena *scratch);
 value *page_notfound(const page_lang *l, arena *scratch);
-
-/* The language-relative path of the block page holding port. */
-const char *page_block_rel(unsigned port, arena *a);
 
 #endif

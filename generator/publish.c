@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "digest.h"
 #include "fsio.h"
+#include "kinds.h"
 #include "manifest.h"
 #include "ports.h"
 #include "value.h"
@@ -89,9 +90,8 @@ void publish_port_rel(buf *out, const char *tag, bool is_default,
 		buf_puts(out, tag);
 		buf_putc(out, '/');
 	}
-	buf_puts(out, "ports/");
-	buf_put_uint(out, port);
-	buf_puts(out, "/index.html");
+	page_port_rel(out, port);
+	buf_puts(out, PAGE_INDEX);
 }
 
 static int64_t mtime_ns(const struct stat *st)
@@ -357,8 +357,9 @@ publisher *publish_open(const publish_options *o, const char *const *langs,
 		atomic_init(&p->ports_dir[i], -1);
 		buf b;
 		buf_init(&b);
-		publish_port_rel(&b, langs[i], i == 0, 0);
-		buf_truncate(&b, b.len - strlen("0/index.html"));
+		if (i)
+			buf_printf(&b, "%s/", langs[i]);
+		buf_puts(&b, PAGE_PORTS_DIR);
 		p->ports_prefix[i] = buf_detach(&b);
 		buf_free(&b);
 	}
