@@ -98,6 +98,7 @@ static void load_templates(inputs *in, const char *dir, diags *d)
 		in_path(in->a, dir, "templates"),
 		in_path(in->a, dir, "templates/partials")
 	};
+	size_t cap_names = 0;
 	for (int k = 0; k < 2; k++) {
 		const char **files;
 		size_t n = list_templates(in->a, dirs[k], &files);
@@ -124,6 +125,11 @@ static void load_templates(inputs *in, const char *dir, diags *d)
 				};
 				if (kc.tpl && kc.en)
 					mst_template_walk(kc.tpl, check_string_name, &kc);
+				if (kc.tpl) {
+					in->template_names = xgrow(in->template_names,
+						&cap_names, in->n_templates + 1, sizeof(char *));
+					in->template_names[in->n_templates++] = name;
+				}
 			}
 			free(text);
 		}
@@ -286,10 +292,167 @@ void inputs_free(inputs *in)
 		for (size_t i = 0; in->s && i < in->s->n_languages; i++)
 			i18n_free(in->t[i]);
 	free(in->t);
+	free(in->template_names);
 	content_free(in->c);
 	port_db_free(in->db);
 	mst_set_free(in->templates);
 	site_free(in->s);
 	arena_free(in->a);
 	free(in);
+}
+
+/* ---- what the contexts hold ---------------------------------------------- */
+
+/* A set of strings: a map of arena keys to true. */
+static void set_add(arena *a, value *set, const char *s, size_t n)
+{
+	if (!value_map_get(set, s, n))
+		value_map_add(a, set, arena_strndup(a, s, n), value_bool(a, true));
+}
+
+/* Adds to set the dotted path of every key under v, path being v's own
+ * ("" at the top); a list's items share its path. The strings, "t", are
+ * "t.*": check_string_name checks what templates ask of them. */
+static void collect(arena *a, value *set, const value *v, buf *path,
+	const value **seen_under)
+{
+	size_t at = path->len;
+	if (v->kind == VAL_LIST) {
+		for (size_t i = 0; i < v->u.list.len; i++)
+			collect(a, set, v->u.list.items[i], path, seen_under);
+		return;
+	}
+	if (v->kind != VAL_MAP)
+		return;
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const val_pair *p = &v->u.map.pairs[i];
+		if (at)
+			buf_putc(path, '.');
+		buf_puts(path, p->key);
+		if (at == 0 && strcmp(p->key, "t") == 0) {
+			set_add(a, set, "t.*", 3);
+		} else {
+			set_add(a, set, path->ptr, path->len);
+			collect(a, set, p->val, path, seen_under);
+		}
+		buf_truncate(path, at);
+	}
+	/* What every page of a language shares: once per language. */
+	const value *under = v->u.map.under;
+	if (under && *seen_under != under) {
+		*seen_under = under;
+		collect(a, set, under, path, seen_under);
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Adds the names of kind k's contexts to set: every page in English (for
+ * port pages, every port with facts, and the first and last port), the
+ * first and the last in the other languages. */
+static void collect_kind(const inputs *in, page_kind_id k, arena *a,
+	value *set)
+{
+	const page_kind *kind = &page_kinds[k];
+	size_t n = kind->count(in->c);
+	arena *scratch = arena_new();
+	buf path;
+	buf_init(&path);
+	for (size_t li = 0; li < in->s->n_languages; li++) {
+		page_lang *l = page_lang_new(in->s, in->db, in->c, in->t[li],
+			in->t[0], li, in->notes_html, in->lang_names);
+		const value *seen_under = NULL;
+		size_t entry = 0;
+		for (size_t i = 0; i < n; i++) {
+			bool sample = i == 0 || i + 1 == n;
+			if (kind->by_port && li == 0) {
+				while (entry < in->db->len && in->db->entries[entry].port < i)
+					entry++;
+				sample = sample || (entry < in->db->len &&
+					in->db->entries[entry].port == i);
+			} else if (li == 0) {
+				sample = true;
+			}
+			if (!sample)
+				continue;
+			buf_clear(&path);
+			collect(a, set, kind->context(l, i, scratch), &path, &seen_under);
+			arena_reset(scratch);
+		}
+		page_lang_free(l);
+	}
+	buf_free(&path);
+	arena_free(scratch);
+}
+
+size_t inputs_context_names(const inputs *in, page_kind_id k, arena *a,
+	const char ***out)
+{
+	value *set = value_map(a);
+	collect_kind(in, k, a, set);
+	size_t n = set->u.map.len;
+	const char **names = xmalloc((n ? n : 1) * sizeof *names);
+	for (size_t i = 0; i < n; i++)
+		names[i] = set->u.map.pairs[i].key;
+	qsort(names, n, sizeof *names, cmp_str);
+	*out = names;
+	return n;
+}
+
+struct name_check {
+	const mst_template *tpl;
+	const value *known;       /* every key of every context, undotted */
+	diags *d;
+};
+
+static void check_name(void *ud, const mst_tag *tag)
+{
+	struct name_check *c = ud;
+	bool names_value = tag->kind == MST_TAG_VARIABLE ||
+		tag->kind == MST_TAG_SECTION || tag->kind == MST_TAG_INVERTED ||
+		tag->dynamic;
+	if (!names_value || (tag->len == 1 && tag->name[0] == '.') ||
+		(tag->len >= 2 && memcmp(tag->name, "t.", 2) == 0))
+		return;
+	for (size_t at = 0; at < tag->len; ) {
+		size_t n = 0;
+		while (at + n < tag->len && tag->name[at + n] != '.')
+			n++;
+		if (!value_map_get(c->known, tag->name + at, n)) {
+			diags_warn(c->d, mst_template_file(c->tpl), tag->line, tag->col,
+				"no page's context has '%.*s' (in '%.*s'): it renders as "
+				"nothing; templates/README.md lists what each page kind "
+				"holds", (int)n, tag->name + at, (int)tag->len, tag->name);
+			return;
+		}
+		at += n + 1;
+	}
+}
+
+void inputs_check_names(const inputs *in, diags *d)
+{
+	arena *a = arena_new();
+	value *paths = value_map(a);
+	for (size_t k = 0; k < KIND_COUNT; k++)
+		collect_kind(in, (page_kind_id)k, a, paths);
+	/* A name is looked up through the sections it is in, so each part of
+	 * a path may stand alone. */
+	value *known = value_map(a);
+	for (size_t i = 0; i < paths->u.map.len; i++) {
+		const char *p = paths->u.map.pairs[i].key;
+		for (size_t n; *p; p += n + (p[n] == '.')) {
+			n = strcspn(p, ".");
+			set_add(a, known, p, n);
+		}
+	}
+	for (size_t i = 0; i < in->n_templates; i++) {
+		struct name_check c = {
+			mst_set_get(in->templates, in->template_names[i]), known, d
+		};
+		mst_template_walk(c.tpl, check_name, &c);
+	}
+	arena_free(a);
 }

@@ -16,6 +16,7 @@
 #include "content.h"
 #include "diag.h"
 #include "i18n.h"
+#include "kinds.h"
 #include "mustache.h"
 #include "ports.h"
 #include "site.h"
@@ -31,6 +32,8 @@ typedef struct inputs {
 	content *c;
 	port_db *db;
 	mst_set *templates;
+	const char **template_names; /* every template in templates, as loaded */
+	size_t n_templates;
 	const char **notes_html;  /* per db entry */
 	arena *a;
 	uint64_t *lang_digest;    /* per site language: all inputs but the ports */
@@ -43,6 +46,19 @@ typedef struct inputs {
  * (warnings are appended too: a name a template uses that no page's
  * context holds is one). */
 inputs *inputs_load(const char *dir, diags *d);
+
+/* Appends a warning to d for each name a template uses that no page's
+ * context holds ({{page.titel}} renders as nothing). Slower than a build's
+ * checks: for validate. */
+void inputs_check_names(const inputs *in, diags *d);
+
+/* The names page kind k's context holds, as sorted dotted paths
+ * ("page.title", "port.iana.rows.service"; "t.*" for the strings), over
+ * every page in English and the first and last page in every language.
+ * Sets *out to a new array the caller frees, of strings owned by a, and
+ * returns its length. */
+size_t inputs_context_names(const inputs *in, page_kind_id k, arena *a,
+	const char ***out);
 
 /* Frees in. NULL is allowed. */
 void inputs_free(inputs *in);

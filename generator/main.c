@@ -42,6 +42,10 @@ static const char usage[] =
 	"        check every input and report every problem, errors first;\n"
 	"        writes nothing. Warnings no one can act on (registry names\n"
 	"        older than RFC 6335) are counted; --all-warnings lists them.\n"
+	"  context KIND\n"
+	"        list the names a page kind's context holds, for template\n"
+	"        authors: home, search, range, block, doc, port or notfound\n"
+	"        (templates/README.md says what each means).\n"
 	"  render TEMPLATE [--data FILE] [--partials DIR]\n"
 	"        render one Mustache template with YAML or JSON data to stdout;\n"
 	"        partials are DIR/NAME.mustache.\n"
@@ -157,6 +161,8 @@ static int cmd_validate(int argc, char **argv)
 	diags d;
 	diags_init(&d, 200);
 	inputs *in = inputs_load(".", &d);
+	if (in)
+		inputs_check_names(in, &d);
 	diags_sort(&d);
 	size_t errors = report_all(&d, true, all);
 	if (in)
@@ -168,6 +174,37 @@ static int cmd_validate(int argc, char **argv)
 	inputs_free(in);
 	diags_free(&d);
 	return errors ? 1 : 0;
+}
+
+static int cmd_context(int argc, char **argv)
+{
+	if (argc != 3)
+		return usage_error("context needs one page kind%s", "");
+	size_t k = 0;
+	while (k < KIND_COUNT && strcmp(page_kinds[k].name, argv[2]) != 0)
+		k++;
+	if (k == KIND_COUNT)
+		return usage_error("'%s' is not a page kind (home, search, range, "
+			"block, doc, port, notfound)", argv[2]);
+	diags d;
+	diags_init(&d, 200);
+	inputs *in = inputs_load(".", &d);
+	if (!in) {
+		size_t errors = report_some(&d, false);
+		fprintf(stderr, "portref: %zu errors in the inputs\n", errors);
+		diags_free(&d);
+		return 1;
+	}
+	arena *a = arena_new();
+	const char **names;
+	size_t n = inputs_context_names(in, (page_kind_id)k, a, &names);
+	for (size_t i = 0; i < n; i++)
+		puts(names[i]);
+	free(names);
+	arena_free(a);
+	inputs_free(in);
+	diags_free(&d);
+	return 0;
 }
 
 static int cmd_build(int argc, char **argv)
@@ -426,6 +463,8 @@ int main(int argc, char **argv)
 		return cmd_validate(argc, argv);
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc, argv);
+	if (strcmp(cmd, "context") == 0)
+		return cmd_context(argc, argv);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(argc, argv);
 	return usage_error("unknown command '%s'", cmd);

@@ -566,15 +566,13 @@ static const char *range_href(const page_lang *l, port_range r)
 	return l->range_href[r];
 }
 
-static value *essay_value(const page_lang *l, arena *a, const essay *e)
+static value *essay_value(arena *a, const essay *e)
 {
 	value *m = value_map(a);
 	set(a, m, "opening", value_str_ref(a, e->opening_html,
 		strlen(e->opening_html)));
 	set(a, m, "body", value_str_ref(a, e->body_html, strlen(e->body_html)));
 	set(a, m, "fallback", value_bool(a, e->fallback));
-	if (e->fallback)
-		set_s(a, m, "note", i18n_text(l->t, "in_english"));
 	return m;
 }
 
@@ -875,7 +873,7 @@ value *page_home(const page_lang *l, arena *a)
 		unsigned lo, hi;
 		port_range_bounds((port_range)r, &lo, &hi);
 		const essay *e = &l->c->ranges[r].by_lang[l->index];
-		value *m = essay_value(l, a, e);
+		value *m = essay_value(a, e);
 		const value *shared = l->shared;
 		const value *sr = value_get(shared, "ranges")->u.list.items[r];
 		set(a, m, "name", value_get(sr, "name"));
@@ -924,7 +922,7 @@ value *page_range(const page_lang *l, port_range r, arena *a)
 	port_range_bounds(r, &lo, &hi);
 	const essay *e = &l->c->ranges[r].by_lang[l->index];
 	const char *rel = rel_range(a, r);
-	value *m = essay_value(l, a, e);
+	value *m = essay_value(a, e);
 	range_title(l, a, r, m);
 	const char *h1 = value_get(m, "title")->u.str.ptr;
 	/* A meta description cannot be marked lang="en": an essay that falls
@@ -1075,7 +1073,7 @@ value *page_doc(const page_lang *l, const content_doc *doc, arena *a)
 {
 	const essay *e = &doc->by_lang[l->index];
 	const char *rel = arena_printf(a, "%s/", doc->slug);
-	value *m = essay_value(l, a, e);
+	value *m = essay_value(a, e);
 	doc_title(l, a, doc, m);
 	const char *h1 = value_get(m, "title")->u.str.ptr;
 	value *ctx = page_base(l, a, rel, h1, e->fallback ? h1 :
