@@ -263,7 +263,7 @@ struct compiler {
 	bool at_bol;
 };
 
-static bool is_space(char c)
+static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
 }
@@ -543,7 +543,7 @@ static bool match(struct compiler *c)
 /* Start of the line holding offset p if only blanks precede p on it. */
 static size_t blank_before(const struct compiler *c, size_t p)
 {
-	while (p > 0 && is_space(c->src[p - 1]))
+	while (p > 0 && is_blank(c->src[p - 1]))
 		p--;
 	return p == 0 || c->src[p - 1] == '\n' ? p : SIZE_MAX;
 }
@@ -552,7 +552,7 @@ static size_t blank_before(const struct compiler *c, size_t p)
  * with at_newline, the offset of that newline instead. */
 static size_t blank_after(const struct compiler *c, size_t p, bool at_newline)
 {
-	while (p < c->len && is_space(c->src[p]))
+	while (p < c->len && is_blank(c->src[p]))
 		p++;
 	if (p == c->len)
 		return p;
@@ -637,7 +637,7 @@ static size_t common_indent(const struct compiler *c, size_t from, size_t to,
 	size_t p = from;
 	while (p < to) {
 		size_t q = p;
-		while (q < to && is_space(s[q]))
+		while (q < to && is_blank(s[q]))
 			q++;
 		bool blank = q == to || s[q] == '\n'
 			|| (s[q] == '\r' && q + 1 < to && s[q + 1] == '\n');
@@ -729,7 +729,7 @@ static void emit_text(struct compiler *c, size_t from, size_t to, size_t k)
 	while (p < to) {
 		if (p == 0 || s[p - 1] == '\n') {
 			size_t q = p;
-			while (q < to && q - p < k && is_space(s[q]))
+			while (q < to && q - p < k && is_blank(s[q]))
 				q++;
 			if (q > p) {
 				emit_piece(c, piece, p);
@@ -753,7 +753,7 @@ static void set_indent(struct compiler *c, struct node *n,
 	 * the blanks, the rest by tags. */
 	const char *s = c->src + t->before;
 	size_t blanks = 0;
-	while (blanks < w && is_space(s[blanks]))
+	while (blanks < w && is_blank(s[blanks]))
 		blanks++;
 	size_t skip = k < blanks ? k : blanks;
 	n->ind = s + skip;
