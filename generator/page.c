@@ -264,15 +264,21 @@ const char *page_path(const site *s, size_t lang, const char *rel, arena *a)
 	return arena_cat(a, s->base_path, s->languages[lang], "/", rel);
 }
 
-/* The path fn appends for arg, in a: for links between pages. */
+/* a's copy of what b holds; frees b. */
+static const char *take(arena *a, buf *b)
+{
+	const char *s = arena_strndup(a, b->ptr, b->len);
+	buf_free(b);
+	return s;
+}
+
+/* A page's path (kinds.h), in a: for links between pages. */
 static const char *rel_port(arena *a, unsigned port)
 {
 	buf b;
 	buf_init(&b);
 	page_port_rel(&b, port);
-	const char *s = arena_strndup(a, b.ptr, b.len);
-	buf_free(&b);
-	return s;
+	return take(a, &b);
 }
 
 static const char *rel_block(arena *a, unsigned port)
@@ -280,9 +286,7 @@ static const char *rel_block(arena *a, unsigned port)
 	buf b;
 	buf_init(&b);
 	page_block_rel(&b, port);
-	const char *s = arena_strndup(a, b.ptr, b.len);
-	buf_free(&b);
-	return s;
+	return take(a, &b);
 }
 
 static const char *rel_range(arena *a, port_range r)
@@ -290,9 +294,7 @@ static const char *rel_range(arena *a, port_range r)
 	buf b;
 	buf_init(&b);
 	page_range_rel(&b, r);
-	const char *s = arena_strndup(a, b.ptr, b.len);
-	buf_free(&b);
-	return s;
+	return take(a, &b);
 }
 
 /* Sets m's "title" to the stand-alone page's title in l's language: the
