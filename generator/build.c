@@ -36,6 +36,10 @@
 #define CHUNK 64
 /* The largest file copied from static/. */
 #define MAX_STATIC (1u << 24)
+/* Rendering recurses per nested section and partial; the bounds
+ * (MST_MAX_NESTING, MST_MAX_PARTIAL_DEPTH) allow about 2 MB of stack, so
+ * each worker asks for this whatever the default is. */
+#define WORKER_STACK (8u << 20)
 
 /* ---- options ----------------------------------------------------------- */
 
@@ -248,11 +252,9 @@ static bool build_port_pages(struct shared_work *w, unsigned jobs,
 	size_t total, bool progress, double start, build_report *r, diags *d)
 {
 	struct worker *workers = xcalloc(jobs, sizeof *workers);
-	/* Rendering recurses per nested section and partial; the bounds allow
-	 * about 2 MB of stack, so ask for 8 MB whatever the default is. */
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 8u << 20);
+	pthread_attr_setstacksize(&attr, WORKER_STACK);
 	for (unsigned i = 0; i < jobs; i++) {
 		workers[i].w = w;
 		diags_init(&workers[i].d, 1);
