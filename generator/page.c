@@ -380,7 +380,6 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 		set(a, data, "hi", num(a, hi));
 		value *m = value_map(a);
 		set_s(a, m, "name", i18n_text(t, range_keys[r]));
-		set_s(a, m, "slug", port_range_slug((port_range)r));
 		l->range_href[r] = arena_cat(a, l->home, rel_range(a, (port_range)r));
 		set_s(a, m, "href", l->range_href[r]);
 		set(a, m, "span", snip(l, a, "range_span", data));
@@ -410,7 +409,6 @@ page_lang *page_lang_new(const site *s, const port_db *db, const content *c,
 		set_s(a, m, "tag", s->languages[i]);
 		set_s(a, m, "name", lang_names[i]);
 		set_s(a, m, "prefix", prefix);
-		set_s(a, m, "abs_prefix", arena_cat(a, l->origin, prefix));
 		set(a, m, "current", value_bool(a, i == index));
 		value_list_push(a, alts, m);
 	}
@@ -450,7 +448,6 @@ static value *page_base(const page_lang *l, arena *a, const char *rel,
 	set_s(a, page, "path", path);
 	const char *canonical = arena_cat(a, origin, path);
 	set_s(a, page, "canonical", canonical);
-	set_s(a, page, "x_default", arena_cat(a, origin, page_path(s, 0, rel, a)));
 	set(a, ctx, "page", page);
 
 	/* The shared alternates list each language as prefix + rel. The 404
@@ -571,8 +568,6 @@ static const char *range_href(const page_lang *l, port_range r)
 static value *essay_value(arena *a, const essay *e)
 {
 	value *m = value_map(a);
-	set(a, m, "opening", value_str_ref(a, e->opening_html,
-		strlen(e->opening_html)));
 	set(a, m, "body", value_str_ref(a, e->body_html, strlen(e->body_html)));
 	set(a, m, "fallback", value_bool(a, e->fallback));
 	return m;
