@@ -26,8 +26,12 @@ void escape_json(buf *out, const char *s, size_t n);
  * javascript:, data: and relative URLs are refused). */
 bool escape_url_is_safe(const char *url);
 
-/* True if the n bytes at s are valid UTF-8 (no overlong forms, no
- * surrogates). On failure *bad is the offset of the first bad byte. */
+/* True if the n bytes at s are valid UTF-8: no overlong form, no
+ * surrogate (U+D800-U+DFFF), nothing above U+10FFFF, no stray continuation
+ * byte and no sequence cut short by the end. NUL bytes are valid UTF-8;
+ * callers that refuse them look for them first. On failure *bad (when bad
+ * is not NULL) is the offset of the first bad byte: the lead byte of the
+ * bad sequence. The one UTF-8 validator of the program. */
 bool escape_utf8_valid(const char *s, size_t n, size_t *bad);
 
 #endif

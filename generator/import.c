@@ -28,12 +28,12 @@
 #include "import.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include "escape.h"
 #include "fsio.h"
 #include "loader.h"
 #include "xalloc.h"
@@ -84,37 +84,25 @@ static unsigned col_of(const char *text, size_t line_start, size_t off)
 static bool check_encoding(const char *path, const char *text, size_t len,
 	diags *d)
 {
-	size_t line_start = 0;
+	/* Up to the first NUL: a sequence the NUL cuts short is reported as
+	 * invalid UTF-8 at its lead byte, before the NUL. */
+	const char *nul = memchr(text, '\0', len);
+	size_t end = nul ? (size_t)(nul - text) : len;
+	size_t bad;
+	bool valid = escape_utf8_valid(text, end, &bad);
+	if (valid && !nul)
+		return true;
+	size_t at = valid ? end : bad;
+	size_t line_start = at;
+	while (line_start > 0 && text[line_start - 1] != '\n')
+		line_start--;
 	unsigned line = 1;
-	for (size_t i = 0; i < len;) {
-		unsigned char b = (unsigned char)text[i];
-		size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 :
-			(b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
-		bool ok = n && i + n <= len && b != 0;
-		uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) :
-			(b & 0x07u);
-		for (size_t k = 1; ok && k < n; k++) {
-			unsigned char c = (unsigned char)text[i + k];
-			ok = (c & 0xC0) == 0x80;
-			cp = (cp << 6) | (c & 0x3Fu);
-		}
-		if (ok && n > 1) {
-			static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-			ok = cp >= min[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-		}
-		if (!ok) {
-			diags_error(d, path, line, col_of(text, line_start, i),
-				b == 0 ? "NUL byte in the file" :
-				"invalid UTF-8 (byte 0x%02X)", (unsigned)b);
-			return false;
-		}
-		if (b == '\n') {
-			line++;
-			line_start = i + 1;
-		}
-		i += n;
-	}
-	return true;
+	for (size_t i = 0; i < line_start; i++)
+		line += text[i] == '\n';
+	diags_error(d, path, line, col_of(text, line_start, at),
+		valid ? "NUL byte in the file" : "invalid UTF-8 (byte 0x%02X)",
+		(unsigned)(unsigned char)text[at]);
+	return false;
 }
 
 static import_row *add_row(import_source *src)

@@ -16,11 +16,11 @@
 
 #include <ctype.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "fsio.h"
 #include "loader.h"
 #include "xalloc.h"
@@ -248,47 +248,6 @@ static void wrong_kind(struct check *c, const val_pair *p, const char *want)
 		scalar && strcmp(want, "a string") == 0 ? " (put it in quotes)" : "");
 }
 
-static bool utf8_valid(const char *s, size_t n, size_t *bad)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char b = (unsigned char)s[i];
-		size_t len;
-		uint32_t cp, min;
-		if (b < 0x80) {
-			i++;
-			continue;
-		} else if ((b & 0xE0) == 0xC0) {
-			len = 2, cp = b & 0x1F, min = 0x80;
-		} else if ((b & 0xF0) == 0xE0) {
-			len = 3, cp = b & 0x0F, min = 0x800;
-		} else if ((b & 0xF8) == 0xF0) {
-			len = 4, cp = b & 0x07, min = 0x10000;
-		} else {
-			*bad = i;
-			return false;
-		}
-		if (i + len > n) {
-			*bad = i;
-			return false;
-		}
-		for (size_t k = 1; k < len; k++) {
-			unsigned char cb = (unsigned char)s[i + k];
-			if ((cb & 0xC0) != 0x80) {
-				*bad = i;
-				return false;
-			}
-			cp = (cp << 6) | (cb & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-			*bad = i;
-			return false;
-		}
-		i += len;
-	}
-	return true;
-}
-
 /* The string v, checked to be non-blank, NUL-free UTF-8; NULL after an
  * error. what names it in messages ("'notes'", "reference"). */
 static const char *text_of(struct check *c, const char *what, const value *v)
@@ -308,7 +267,7 @@ static const char *text_of(struct check *c, const char *what, const value *v)
 		return NULL;
 	}
 	size_t bad;
-	if (!utf8_valid(s, n, &bad)) {
+	if (!escape_utf8_valid(s, n, &bad)) {
 		error_at(c, v->pos, "%s is not valid UTF-8 (byte 0x%02X at offset %zu)",
 			what, (unsigned)(unsigned char)s[bad], bad);
 		return NULL;

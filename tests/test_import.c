@@ -311,6 +311,44 @@ static void test_csv_errors(void)
 	buf_free(&m);
 }
 
+/* Every file is checked for NUL bytes and UTF-8 before its form is read,
+ * and refused at the first bad byte; the column counts characters. */
+static void test_encoding(void)
+{
+	static const struct { const char *text; size_t len; const char *want; }
+	cases[] = {
+		{ "http 80/tcp\nx caf\xC3", 18,
+		  "enc.txt:2:6: invalid UTF-8 (byte 0xC3)" },           /* cut short */
+		{ "a\0b", 3, "enc.txt:1:2: NUL byte in the file" },
+		{ "ca\xC3\0x", 5, "enc.txt:1:3: invalid UTF-8 (byte 0xC3)" },
+		{ "\xC0\xAF", 2, "enc.txt:1:1: invalid UTF-8 (byte 0xC0)" }, /* overlong */
+		{ "\xC3\xA9\xE0\x80\x80", 5,
+		  "enc.txt:1:2: invalid UTF-8 (byte 0xE0)" },            /* overlong */
+		{ "ab\xED\xA0\x80", 5,
+		  "enc.txt:1:3: invalid UTF-8 (byte 0xED)" },            /* surrogate */
+		{ "\xF4\x90\x80\x80", 4,
+		  "enc.txt:1:1: invalid UTF-8 (byte 0xF4)" },            /* > U+10FFFF */
+		{ "\xF5\x80\x80\x80", 4, "enc.txt:1:1: invalid UTF-8 (byte 0xF5)" },
+		{ "x\n\xE6\xBC\xA2\x80", 6,
+		  "enc.txt:2:2: invalid UTF-8 (byte 0x80)" },            /* stray */
+	};
+	buf m;
+	buf_init(&m);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		import_source src;
+		diags d;
+		diags_init(&d, 0);
+		memset(&src, 0, sizeof src);
+		CHECK(!import_source_parse(&src, "enc.txt", cases[i].text,
+			cases[i].len, &d));
+		format_all(&d, &m);
+		CHECK_STR(m.ptr, cases[i].want);
+		diags_free(&d);
+		import_source_free(&src);
+	}
+	buf_free(&m);
+}
+
 static void test_services(void)
 {
 	import_source src;
@@ -967,6 +1005,7 @@ int main(void)
 	RUN(test_csv);
 	RUN(test_csv_quirks);
 	RUN(test_csv_errors);
+	RUN(test_encoding);
 	RUN(test_services);
 	RUN(test_json);
 	RUN(test_combine);

@@ -326,6 +326,38 @@ static void test_curated_errors(void)
 
 /* The common name: one line of text; and the principal service name by
  * its rule, with the display name that follows from both. */
+/* The loader refuses invalid UTF-8 before these checks run; a tree built
+ * another way still meets them, at the first bad byte of the string. */
+static void test_text_encoding(void)
+{
+	static const struct { const char *name, *want; } cases[] = {
+		{ "ok\xC3", "'name' is not valid UTF-8 (byte 0xC3 at offset 2)" },
+		{ "\xED\xA0\x80", "'name' is not valid UTF-8 (byte 0xED at offset 0)" },
+		{ "a\xC0\xAF", "'name' is not valid UTF-8 (byte 0xC0 at offset 1)" },
+		{ "ab\xF4\x90\x80\x80",
+		  "'name' is not valid UTF-8 (byte 0xF4 at offset 2)" },
+		{ "\xC3\xA9\x80", "'name' is not valid UTF-8 (byte 0x80 at offset 2)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		arena *a = arena_new();
+		value *root = value_map(a), *list = value_list(a);
+		value *e = value_map(a);
+		value_map_set(a, e, "port", value_int(a, 1));
+		value_map_set(a, e, "name", value_cstr(a, cases[i].name));
+		value_list_push(a, list, e);
+		value_map_set(a, root, "ports", list);
+		diags d;
+		diags_init(&d, 0);
+		port_db *db = port_db_from_value(root, "t.yaml", &d);
+		CHECK(db == NULL);
+		CHECK_INT(d.len, 1);
+		CHECK_STR(d.len ? d.items[0].msg : NULL, cases[i].want);
+		port_db_free(db);
+		diags_free(&d);
+		arena_free(a);
+	}
+}
+
 static void test_names(void)
 {
 	EXPECT("ports:\n  - port: 1\n    name: \"\"\n    notes: x\n",
@@ -537,6 +569,7 @@ int main(void)
 	RUN(test_shape_errors);
 	RUN(test_assignment_errors);
 	RUN(test_curated_errors);
+	RUN(test_text_encoding);
 	RUN(test_names);
 	RUN(test_many_errors);
 	RUN(test_historic_names);
