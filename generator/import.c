@@ -69,14 +69,11 @@ static const char *fold_space(arena *a, const char *s, size_t n)
 	return len ? out : NULL;
 }
 
-/* Column (1-based, in characters) of offset off on the line starting at
- * line_start. */
-static unsigned col_of(const char *text, size_t line_start, size_t off)
+/* The column of byte off of a line that starts at line_text. */
+static unsigned col_in_line(const char *line_text, size_t off)
 {
-	unsigned col = 1;
-	for (size_t i = line_start; i < off; i++)
-		if (((unsigned char)text[i] & 0xC0) != 0x80)
-			col++;
+	unsigned line, col;
+	diag_position(line_text, off, 1, 1, &line, &col);
 	return col;
 }
 
@@ -93,13 +90,9 @@ static bool check_encoding(const char *path, const char *text, size_t len,
 	if (valid && !nul)
 		return true;
 	size_t at = valid ? end : bad;
-	size_t line_start = at;
-	while (line_start > 0 && text[line_start - 1] != '\n')
-		line_start--;
-	unsigned line = 1;
-	for (size_t i = 0; i < line_start; i++)
-		line += text[i] == '\n';
-	diags_error(d, path, line, col_of(text, line_start, at),
+	unsigned line, col;
+	diag_position(text, at, 1, 1, &line, &col);
+	diags_error(d, path, line, col,
 		valid ? "NUL byte in the file" : "invalid UTF-8 (byte 0x%02X)",
 		(unsigned)(unsigned char)text[at]);
 	return false;
@@ -177,6 +170,7 @@ struct csv {
 	const char *path;
 	const char *t;
 	size_t n, i;
+	size_t at;         /* an offset <= i whose position is line:col */
 	unsigned line, col;
 	diags *d;
 	buf text;          /* the record's fields, each NUL-terminated */
@@ -185,15 +179,14 @@ struct csv {
 	size_t n_fields, cap_starts, cap_pos;
 };
 
-static void csv_advance(struct csv *c)
+/* The position of t[i]. The reader only moves forward, so the cursor
+ * at:line:col moves with it and the text is walked once. */
+static val_pos csv_pos(struct csv *c)
 {
-	unsigned char ch = (unsigned char)c->t[c->i++];
-	if (ch == '\n') {
-		c->line++;
-		c->col = 1;
-	} else if ((ch & 0xC0) != 0x80) {
-		c->col++;
-	}
+	diag_position(c->t + c->at, c->i - c->at, c->line, c->col, &c->line,
+		&c->col);
+	c->at = c->i;
+	return (val_pos){ c->path, c->line, c->col };
 }
 
 static bool csv_at_eol(const struct csv *c)
@@ -205,9 +198,9 @@ static bool csv_at_eol(const struct csv *c)
 static void csv_skip_line(struct csv *c)
 {
 	while (c->i < c->n && c->t[c->i] != '\n')
-		csv_advance(c);
+		c->i++;
 	if (c->i < c->n)
-		csv_advance(c);
+		c->i++;
 }
 
 /* Reads one record (RFC 4180). Returns 1, 0 at the end, -1 after an
@@ -218,38 +211,39 @@ static int csv_record(struct csv *c, val_pos *at)
 		return 0;
 	buf_clear(&c->text);
 	c->n_fields = 0;
-	*at = (val_pos){ c->path, c->line, c->col };
+	*at = csv_pos(c);
 	for (;;) {
 		c->starts = xgrow(c->starts, &c->cap_starts, c->n_fields + 1,
 			sizeof *c->starts);
 		c->pos = xgrow(c->pos, &c->cap_pos, c->n_fields + 1, sizeof *c->pos);
 		c->starts[c->n_fields] = c->text.len;
-		c->pos[c->n_fields] = (val_pos){ c->path, c->line, c->col };
+		c->pos[c->n_fields] = csv_pos(c);
 		c->n_fields++;
 		if (c->i < c->n && c->t[c->i] == '"') {
-			unsigned ql = c->line, qc = c->col;
-			csv_advance(c);
+			val_pos open = csv_pos(c);
+			c->i++;
 			for (;;) {
 				if (c->i >= c->n) {
-					diags_add_ctx(c->d, c->path, c->line, c->col, ql, qc,
-						"quoted field is never closed");
+					val_pos end = csv_pos(c);
+					diags_add_ctx(c->d, c->path, end.line, end.col, open.line,
+						open.col, "quoted field is never closed");
 					return -1;
 				}
 				if (c->t[c->i] == '"') {
 					if (c->i + 1 < c->n && c->t[c->i + 1] == '"') {
 						buf_putc(&c->text, '"');
-						csv_advance(c);
-						csv_advance(c);
+						c->i += 2;
 						continue;
 					}
-					csv_advance(c);
+					c->i++;
 					break;
 				}
 				buf_putc(&c->text, c->t[c->i]);
-				csv_advance(c);
+				c->i++;
 			}
 			if (c->i < c->n && c->t[c->i] != ',' && !csv_at_eol(c)) {
-				diags_error(c->d, c->path, c->line, c->col,
+				val_pos here = csv_pos(c);
+				diags_error(c->d, c->path, here.line, here.col,
 					"unexpected text after a closing quote (a quote inside "
 					"a quoted field is written twice: \"\")");
 				csv_skip_line(c);
@@ -258,26 +252,27 @@ static int csv_record(struct csv *c, val_pos *at)
 		} else {
 			while (c->i < c->n && c->t[c->i] != ',' && !csv_at_eol(c)) {
 				if (c->t[c->i] == '"') {
-					diags_error(c->d, c->path, c->line, c->col,
+					val_pos here = csv_pos(c);
+					diags_error(c->d, c->path, here.line, here.col,
 						"a quote inside an unquoted field (quote the whole "
 						"field and write the quote twice)");
 					csv_skip_line(c);
 					return -1;
 				}
 				buf_putc(&c->text, c->t[c->i]);
-				csv_advance(c);
+				c->i++;
 			}
 		}
 		buf_putc(&c->text, '\0');
 		if (c->i >= c->n)
 			return 1;
 		if (c->t[c->i] == ',') {
-			csv_advance(c);
+			c->i++;
 			continue;
 		}
 		if (c->t[c->i] == '\r')
-			csv_advance(c);
-		csv_advance(c);
+			c->i++;
+		c->i++;
 		return 1;
 	}
 }
@@ -474,11 +469,12 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 static bool parse_csv(import_source *src, const char *text, size_t len,
 	diags *d)
 {
-	struct csv c = { src->path, text, len, 0, 1, 1, d, { 0 }, NULL, NULL, 0,
-		0, 0 };
+	struct csv c = { .path = src->path, .t = text, .n = len, .line = 1,
+		.col = 1, .d = d };
 	buf_init(&c.text);
+	/* A byte order mark takes no column. */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		c.i = 3;
+		c.i = c.at = 3;
 	size_t errors = d->errors;
 	val_pos at;
 	long col[N_COLS];
@@ -566,7 +562,7 @@ static void services_line(import_source *src, const char *t, size_t ls,
 		i++;
 	size_t spec_end = i;
 	if (spec_at == spec_end) {
-		diags_error(d, src->path, line, col_of(t, ls, name_at),
+		diags_error(d, src->path, line, col_in_line(t + ls, name_at - ls),
 			"expected a service name, a port and a protocol, like "
 			"'http 80/tcp'");
 		return;
@@ -576,7 +572,7 @@ static void services_line(import_source *src, const char *t, size_t ls,
 	if (!slash || !parse_ports(t + spec_at, (size_t)(slash - t) - spec_at,
 		&lo, &hi)) {
 		size_t n = slash ? (size_t)(slash - t) - spec_at : spec_end - spec_at;
-		diags_error(d, src->path, line, col_of(t, ls, spec_at),
+		diags_error(d, src->path, line, col_in_line(t + ls, spec_at - ls),
 			slash ? "bad port '%.*s' (expected a number from 0 to 65535, or "
 			"a range like 6000-6063)" : "expected PORT/PROTOCOL, not '%.*s'",
 			(int)(slash ? n : spec_end - spec_at), t + spec_at);
@@ -591,7 +587,7 @@ static void services_line(import_source *src, const char *t, size_t ls,
 		if (!bit) {
 			/* Debian's /etc/services lists AppleTalk (ddp) beside the
 			 * IP protocols: not a port fact, so the line is skipped. */
-			diags_warn(d, src->path, line, col_of(t, ls, p),
+			diags_warn(d, src->path, line, col_in_line(t + ls, p - ls),
 				"unknown protocol '%.*s' (not tcp, udp, sctp or dccp); "
 				"line skipped", (int)(q - p), t + p);
 			return;
@@ -608,7 +604,7 @@ static void services_line(import_source *src, const char *t, size_t ls,
 	r->description = hash < le ? fold_space(src->a, t + hash + 1,
 		le - hash - 1) : NULL;
 	r->line = line;
-	r->col = col_of(t, ls, name_at);
+	r->col = col_in_line(t + ls, name_at - ls);
 }
 
 static bool parse_services(import_source *src, const char *text, size_t len,

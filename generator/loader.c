@@ -59,27 +59,13 @@ static val_pos pos_of(struct loader *ld, yaml_mark_t m)
 	return (val_pos){ ld->name, (unsigned)m.line + 1, (unsigned)m.column + 1 };
 }
 
-/* Line and column of a byte offset, for reader errors that carry none. */
-static void offset_to_pos(const char *text, size_t len, size_t off,
-	unsigned *line, unsigned *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off && i < len; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
-
 static void parser_error(struct loader *ld, yaml_parser_t *p)
 {
 	if (p->error == YAML_READER_ERROR) {
+		/* A reader error carries an offset, not a line and column. */
 		unsigned line, col;
-		offset_to_pos(ld->text, ld->len, p->problem_offset, &line, &col);
+		diag_position(ld->text, p->problem_offset < ld->len ?
+			p->problem_offset : ld->len, 1, 1, &line, &col);
 		/* libyaml gives a byte for malformed UTF-8 and a code point for
 		 * a character YAML does not allow (a surrogate, a control). */
 		if (p->problem_value != -1 && p->problem_value > 0xFF)

@@ -301,7 +301,23 @@ static void test_csv_errors(void)
 		CHECK_STR(m.ptr, cases[i].want);
 		import_source_free(&src);
 	}
+	/* Columns count characters; a byte order mark takes none, and a CR
+	 * before the newline ends the line like the newline alone. */
+	buf_clear(&text);
+	buf_printf(&text, "\xEF\xBB\xBF%s\xC3\xA9,x,tcp,d\r\n"
+		"\xC3\xBC,1,tcp,a\"b\r\n", head);
 	import_source src;
+	CHECK(!parse_text(&src, "bad.csv", text.ptr, &m));
+	CHECK_STR(m.ptr, "bad.csv:2:3: bad port 'x' (expected a number from 0 "
+		"to 65535, or a range like 6000-6063)\n"
+		"bad.csv:3:10: a quote inside an unquoted field (quote the whole "
+		"field and write the quote twice)");
+	import_source_free(&src);
+	CHECK(!parse_text(&src, "bad.csv", "\xEF\xBB\xBF\"Service Name,Port",
+		&m));
+	CHECK_STR(m.ptr, "bad.csv:1:19: quoted field is never closed (opened at "
+		"1:1)");
+	import_source_free(&src);
 	CHECK(!parse_text(&src, "bad.csv", "Service Name,Port,Transport Protocol,"
 		"Description\n", &m));
 	CHECK_STR(m.ptr, "bad.csv:1:1: not IANA's CSV: the header has no 'Port "
