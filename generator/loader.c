@@ -470,3 +470,32 @@ value *loader_parse_file(arena *a, const char *path, diags *d)
 	free(text);
 	return v;
 }
+
+void loader_check_keys(const value *map, const char *const *allowed,
+	const char *path, diags *d)
+{
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		const val_pair *p = &map->u.map.pairs[i];
+		bool known = false;
+		for (size_t k = 0; allowed[k] && !known; k++)
+			known = strcmp(p->key, allowed[k]) == 0;
+		if (known)
+			continue;
+		const char *best = diag_suggest(p->key, allowed);
+		if (best) {
+			diags_error(d, path, p->key_pos.line, p->key_pos.col,
+				"unknown key '%s' (did you mean '%s'?)", p->key, best);
+			continue;
+		}
+		buf list;
+		buf_init(&list);
+		for (size_t k = 0; allowed[k]; k++) {
+			if (k)
+				buf_puts(&list, allowed[k + 1] ? ", " : " or ");
+			buf_puts(&list, allowed[k]);
+		}
+		diags_error(d, path, p->key_pos.line, p->key_pos.col,
+			"unknown key '%s' (expected %s)", p->key, list.ptr);
+		buf_free(&list);
+	}
+}

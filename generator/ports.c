@@ -201,36 +201,6 @@ const char *port_display_name(const port_entry *e)
 	return e->n_assignments ? e->assignments[0].description : NULL;
 }
 
-/* Refuses every key of map not in allowed, suggesting the nearest one. */
-static void check_keys(struct check *c, const value *map,
-	const char *const *allowed)
-{
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		const val_pair *p = &map->u.map.pairs[i];
-		bool known = false;
-		for (size_t k = 0; allowed[k] && !known; k++)
-			known = strcmp(p->key, allowed[k]) == 0;
-		if (known)
-			continue;
-		const char *best = diag_suggest(p->key, allowed);
-		if (best) {
-			error_at(c, p->key_pos, "unknown key '%s' (did you mean '%s'?)",
-				p->key, best);
-			continue;
-		}
-		buf list;
-		buf_init(&list);
-		for (size_t k = 0; allowed[k]; k++) {
-			if (k)
-				buf_puts(&list, allowed[k + 1] ? ", " : " or ");
-			buf_puts(&list, allowed[k]);
-		}
-		error_at(c, p->key_pos, "unknown key '%s' (expected %s)", p->key,
-			list.ptr);
-		buf_free(&list);
-	}
-}
-
 /* Position of a value, or of its key when the value is null (an empty
  * value's node sits where the line ends, which reads oddly). */
 static val_pos where(const val_pair *p)
@@ -461,7 +431,7 @@ static void load_assignment(struct check *c, const value *v,
 			value_kind_name(v->kind));
 		return;
 	}
-	check_keys(c, v, assignment_keys);
+	loader_check_keys(v, assignment_keys, c->path, c->d);
 	const val_pair *service = value_map_pair(v, "service");
 	const val_pair *protocols = value_map_pair(v, "protocols");
 	const val_pair *description = value_map_pair(v, "description");
@@ -509,7 +479,7 @@ static void load_unofficial(struct check *c, const value *v,
 			value_kind_name(v->kind));
 		return;
 	}
-	check_keys(c, v, unofficial_keys);
+	loader_check_keys(v, unofficial_keys, c->path, c->d);
 	const val_pair *name = value_map_pair(v, "name");
 	const val_pair *protocols = value_map_pair(v, "protocols");
 	const val_pair *source = value_map_pair(v, "source");
@@ -583,7 +553,7 @@ static void load_entry(struct check *c, const value *e, size_t index,
 			value_kind_name(e->kind));
 		return;
 	}
-	check_keys(c, e, entry_keys);
+	loader_check_keys(e, entry_keys, c->path, c->d);
 	long port = entry_port(c, e, index, prev);
 	out->port = port < 0 ? 0 : (unsigned)port;
 
@@ -663,7 +633,7 @@ static port_db *from_value(const value *root, const char *path, diags *d,
 		error_at(&c, root->pos, "the ports file must be a map with 'ports', "
 			"not %s", value_kind_name(root->kind));
 	} else {
-		check_keys(&c, root, top_keys);
+		loader_check_keys(root, top_keys, c.path, c.d);
 		const val_pair *date = value_map_pair(root, "registry_date");
 		if (date)
 			db->registry_date = registry_date(&c, date);
