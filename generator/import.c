@@ -42,7 +42,10 @@
 
 /* ---- text helpers ---------------------------------------------------- */
 
-static bool is_space(char c)
+/* Any ASCII white space: space, tab, newline, CR, VT or FF (isspace in
+ * the C locale, without the locale). mustache.c's is_ws is the same set;
+ * its is_space is space and tab only. */
+static bool is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
 		c == '\f';
@@ -56,7 +59,7 @@ static const char *fold_space(arena *a, const char *s, size_t n)
 	size_t len = 0;
 	bool gap = false;
 	for (size_t i = 0; i < n; i++) {
-		if (is_space(s[i])) {
+		if (is_ws(s[i])) {
 			gap = len > 0;
 			continue;
 		}
@@ -203,12 +206,17 @@ static void csv_skip_line(struct csv *c)
 		c->i++;
 }
 
-/* Reads one record (RFC 4180). Returns 1, 0 at the end, -1 after an
- * error (the rest of the line is skipped). */
-static int csv_record(struct csv *c, val_pos *at)
+typedef enum {
+	CSV_RECORD,        /* a record was read */
+	CSV_END,           /* no more text */
+	CSV_BAD            /* an error was reported; the line is skipped */
+} csv_result;
+
+/* Reads one record (RFC 4180). */
+static csv_result csv_record(struct csv *c, val_pos *at)
 {
 	if (c->i >= c->n)
-		return 0;
+		return CSV_END;
 	buf_clear(&c->text);
 	c->n_fields = 0;
 	*at = csv_pos(c);
@@ -227,7 +235,7 @@ static int csv_record(struct csv *c, val_pos *at)
 					val_pos end = csv_pos(c);
 					diags_add_ctx(c->d, c->path, end.line, end.col, open.line,
 						open.col, "quoted field is never closed");
-					return -1;
+					return CSV_BAD;
 				}
 				if (c->t[c->i] == '"') {
 					if (c->i + 1 < c->n && c->t[c->i + 1] == '"') {
@@ -247,7 +255,7 @@ static int csv_record(struct csv *c, val_pos *at)
 					"unexpected text after a closing quote (a quote inside "
 					"a quoted field is written twice: \"\")");
 				csv_skip_line(c);
-				return -1;
+				return CSV_BAD;
 			}
 		} else {
 			while (c->i < c->n && c->t[c->i] != ',' && !csv_at_eol(c)) {
@@ -257,7 +265,7 @@ static int csv_record(struct csv *c, val_pos *at)
 						"a quote inside an unquoted field (quote the whole "
 						"field and write the quote twice)");
 					csv_skip_line(c);
-					return -1;
+					return CSV_BAD;
 				}
 				buf_putc(&c->text, c->t[c->i]);
 				c->i++;
@@ -265,7 +273,7 @@ static int csv_record(struct csv *c, val_pos *at)
 		}
 		buf_putc(&c->text, '\0');
 		if (c->i >= c->n)
-			return 1;
+			return CSV_RECORD;
 		if (c->t[c->i] == ',') {
 			c->i++;
 			continue;
@@ -273,7 +281,7 @@ static int csv_record(struct csv *c, val_pos *at)
 		if (c->t[c->i] == '\r')
 			c->i++;
 		c->i++;
-		return 1;
+		return CSV_RECORD;
 	}
 }
 
@@ -381,7 +389,7 @@ static size_t first_line(const char *s, size_t n)
 	for (const char *nl = memchr(s, '\n', n); nl;
 		nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - s))) {
 		const char *end = nl;
-		while (end > s && is_space(end[-1]))
+		while (end > s && is_ws(end[-1]))
 			end--;
 		const char *next = nl + 1;
 		bool sentence = end > s && end[-1] == '.';
@@ -398,9 +406,9 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 	const char *port = csv_field(c, (size_t)col[COL_PORT]);
 	const char *p = port;
 	size_t n = strlen(p);
-	while (n && is_space(*p))
+	while (n && is_ws(*p))
 		p++, n--;
-	while (n && is_space(p[n - 1]))
+	while (n && is_ws(p[n - 1]))
 		n--;
 	if (n == 0)
 		return; /* a service name without a port: not a port fact */
@@ -416,7 +424,7 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 		strlen(csv_field(c, (size_t)col[COL_NAME])));
 	const char *desc_field = csv_field(c, (size_t)col[COL_DESC]);
 	size_t desc_len = strlen(desc_field);
-	while (desc_len && is_space(*desc_field))
+	while (desc_len && is_ws(*desc_field))
 		desc_field++, desc_len--;
 	size_t first = first_line(desc_field, desc_len);
 	const char *desc = fold_space(src->a, desc_field, first);
@@ -425,9 +433,9 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 	const char *proto = csv_field(c, (size_t)col[COL_PROTO]);
 	const char *pp = proto;
 	size_t pn = strlen(pp);
-	while (pn && is_space(*pp))
+	while (pn && is_ws(*pp))
 		pp++, pn--;
-	while (pn && is_space(pp[pn - 1]))
+	while (pn && is_ws(pp[pn - 1]))
 		pn--;
 	unsigned bit = proto_any_case(pp, pn);
 	import_kind kind = classify(service, desc);
@@ -479,14 +487,14 @@ static bool parse_csv(import_source *src, const char *text, size_t len,
 	val_pos at;
 	long col[N_COLS];
 	size_t n_header = 0;
-	if (csv_record(&c, &at) == 1) {
+	if (csv_record(&c, &at) == CSV_RECORD) {
 		n_header = c.n_fields;
 		for (int k = 0; k < N_COLS; k++) {
 			col[k] = -1;
 			for (size_t f = 0; f < c.n_fields; f++) {
 				const char *name = csv_field(&c, f);
 				size_t nl = strlen(name);
-				while (nl && is_space(name[nl - 1]))
+				while (nl && is_ws(name[nl - 1]))
 					nl--;
 				if (nl == strlen(csv_columns[k]) &&
 					memcmp(name, csv_columns[k], nl) == 0) {
@@ -508,10 +516,10 @@ static bool parse_csv(import_source *src, const char *text, size_t len,
 	if (d->errors > errors)
 		n_header = 0;
 	while (n_header && !diags_full(d)) {
-		int got = csv_record(&c, &at);
-		if (got == 0)
+		csv_result got = csv_record(&c, &at);
+		if (got == CSV_END)
 			break;
-		if (got < 0)
+		if (got == CSV_BAD)
 			continue;
 		bool blank = true;
 		for (size_t f = 0; f < c.n_fields && blank; f++)
@@ -547,18 +555,18 @@ static void services_line(import_source *src, const char *t, size_t ls,
 		}
 	}
 	size_t i = ls;
-	while (i < hash && is_space(t[i]))
+	while (i < hash && is_ws(t[i]))
 		i++;
 	if (i == hash)
 		return;
 	size_t name_at = i;
-	while (i < hash && !is_space(t[i]))
+	while (i < hash && !is_ws(t[i]))
 		i++;
 	size_t name_end = i;
-	while (i < hash && is_space(t[i]))
+	while (i < hash && is_ws(t[i]))
 		i++;
 	size_t spec_at = i;
-	while (i < hash && !is_space(t[i]))
+	while (i < hash && !is_ws(t[i]))
 		i++;
 	size_t spec_end = i;
 	if (spec_at == spec_end) {
@@ -706,7 +714,7 @@ static import_format detect(const char *path, const char *text, size_t len)
 	if (len - i >= sizeof header - 1 &&
 		memcmp(text + i, header, sizeof header - 1) == 0)
 		return IMPORT_CSV;
-	while (i < len && is_space(text[i]))
+	while (i < len && is_ws(text[i]))
 		i++;
 	if (i < len && text[i] == '{')
 		return IMPORT_JSON;
@@ -1120,9 +1128,12 @@ static const char **union_refs(arena *a, const port_assignment *fresh,
 	return refs;
 }
 
+/* What a registry row of an entry is, in the order the diff sorts them. */
+enum drow_type { DROW_NAMED, DROW_NAMELESS, DROW_RESERVED };
+
 /* One registry row of an entry, for the diff. */
 struct drow {
-	int type;                  /* 0 named, 1 nameless, 2 reserved */
+	enum drow_type type;
 	const char *key;           /* service, description, or "" */
 	unsigned proto;
 	const port_assignment *as; /* NULL for reserved */
@@ -1132,7 +1143,7 @@ static int cmp_drow(const void *x, const void *y)
 {
 	const struct drow *a = x, *b = y;
 	if (a->type != b->type)
-		return a->type - b->type;
+		return a->type < b->type ? -1 : 1;
 	int r = strcmp(a->key, b->key);
 	if (r)
 		return r;
@@ -1149,19 +1160,19 @@ static struct drow *entry_rows(const port_entry *e, size_t *n)
 	for (size_t i = 0; i < e->n_assignments; i++) {
 		const port_assignment *as = &e->assignments[i];
 		if (!as->protocols)
-			rows[(*n)++] = (struct drow){ as->service ? 0 : 1,
+			rows[(*n)++] = (struct drow){ as->service ? DROW_NAMED : DROW_NAMELESS,
 				as->service ? as->service :
 				as->description ? as->description : "", 0, as };
 		for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1) {
 			if (as->protocols & bit)
-				rows[(*n)++] = (struct drow){ as->service ? 0 : 1,
+				rows[(*n)++] = (struct drow){ as->service ? DROW_NAMED : DROW_NAMELESS,
 					as->service ? as->service :
 					as->description ? as->description : "", bit, as };
 		}
 	}
 	for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1)
 		if (e->reserved & bit)
-			rows[(*n)++] = (struct drow){ 2, "", bit, NULL };
+			rows[(*n)++] = (struct drow){ DROW_RESERVED, "", bit, NULL };
 	qsort(rows, *n, sizeof *rows, cmp_drow);
 	return rows;
 }
@@ -1175,12 +1186,11 @@ static void log_row(buf *log, const char *verb, unsigned port,
 		buf_printf(log, "%s %u/%s ", verb, port, port_proto_name(r->proto));
 	else
 		buf_printf(log, "%s %u (no protocol) ", verb, port);
-	if (r->type == 0)
-		buf_puts(log, r->key);
-	else if (r->type == 1)
-		buf_printf(log, "(%s)", r->key);
-	else
-		buf_puts(log, "Reserved");
+	switch (r->type) {
+	case DROW_NAMED: buf_puts(log, r->key); break;
+	case DROW_NAMELESS: buf_printf(log, "(%s)", r->key); break;
+	case DROW_RESERVED: buf_puts(log, "Reserved"); break;
+	}
 }
 
 static void diff_entry(unsigned port, const port_entry *old,
