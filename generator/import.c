@@ -38,7 +38,15 @@
 #include "loader.h"
 #include "xalloc.h"
 
+/* The largest registry file read. IANA's CSV is about 1.2 MB and the npm
+ * JSON 0.7 MB; 64 MiB leaves room for the registry to grow fifty
+ * times and still refuses a wrong file before it fills memory. */
 #define IMPORT_MAX_FILE (64u << 20)
+
+/* The largest package.json read for the npm package's version: the file
+ * is a few kilobytes, and the label is optional, so a bigger one is
+ * simply not read. */
+#define PACKAGE_JSON_MAX (1u << 20)
 
 /* ---- text helpers ---------------------------------------------------- */
 
@@ -687,7 +695,8 @@ static const char *json_label(arena *a, const char *path, const char *base)
 	bool missing;
 	diags quiet;
 	diags_init(&quiet, 1);
-	char *text = fsio_read_optional(pkg, 1u << 20, &len, &missing, &quiet);
+	char *text = fsio_read_optional(pkg, PACKAGE_JSON_MAX, &len, &missing,
+		&quiet);
 	const char *label = NULL;
 	if (text) {
 		arena *tmp = arena_new();

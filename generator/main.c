@@ -18,6 +18,12 @@
 
 #define VERSION "1.0.0"
 
+/* The largest template or partial render reads. render is for trying a
+ * template by hand, so the cap only has to stop a wrong argument (a disk
+ * image, a log) from being read whole: 16 MiB is thousands of times the
+ * site's largest template. */
+#define RENDER_MAX_FILE (1u << 24)
+
 static const char usage[] =
 	"usage: portref COMMAND [OPTIONS]\n"
 	"\n"
@@ -269,7 +275,7 @@ static bool load_partial(void *ud, const char *name, char **text, size_t *len)
 	diags d;
 	diags_init(&d, 1);
 	bool missing;
-	*text = fsio_read_optional(path, 1u << 24, len, &missing, &d);
+	*text = fsio_read_optional(path, RENDER_MAX_FILE, len, &missing, &d);
 	diags_free(&d);
 	free(path);
 	return *text != NULL;
@@ -307,7 +313,7 @@ static int cmd_render(int argc, char **argv)
 	mst_set_loader(set, load_partial, &pd);
 	int status = STATUS_FAILED;
 	size_t len;
-	char *text = fsio_read(tpl_path, 1u << 24, &len, &d);
+	char *text = fsio_read(tpl_path, RENDER_MAX_FILE, &len, &d);
 	if (data_path)
 		data = loader_parse_file(a, data_path, &d);
 	if (text && (!data_path || data)) {
