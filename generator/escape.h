@@ -2,7 +2,8 @@
  * escape: every output context a string from data can land in.
  *
  * HTML text and quoted attributes share mst_escape_html (mustache.h). The
- * rest live here: URL components, JSON strings and safe link targets.
+ * rest live here: JSON strings and safe link targets; and the one UTF-8
+ * validator, which every input check calls.
  */
 #ifndef PORTREF_ESCAPE_H
 #define PORTREF_ESCAPE_H
@@ -11,10 +12,6 @@
 #include <stddef.h>
 
 #include "buf.h"
-
-/* Appends s percent-encoded for a URL query value or path segment: every
- * byte but A-Z a-z 0-9 - _ . ~ becomes %XX. */
-void escape_url_component(buf *out, const char *s, size_t n);
 
 /* Appends s as the inside of a JSON string: quotes, backslashes and
  * control characters escaped, and < > & as \u003c \u003e \u0026 so the

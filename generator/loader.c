@@ -51,7 +51,6 @@ struct loader {
 	size_t n_anchors, cap_anchors;
 	unsigned long long real_nodes, alias_nodes;
 	value *root;
-	bool failed;
 };
 
 static val_pos pos_of(struct loader *ld, yaml_mark_t m)

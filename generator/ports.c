@@ -191,16 +191,6 @@ const char *port_principal_service(const port_entry *e)
 	return best;
 }
 
-const char *port_display_name(const port_entry *e)
-{
-	if (e->name)
-		return e->name;
-	const char *s = port_principal_service(e);
-	if (s)
-		return s;
-	return e->n_assignments ? e->assignments[0].description : NULL;
-}
-
 /* Position of a value, or of its key when the value is null (an empty
  * value's node sits where the line ends, which reads oddly). */
 static val_pos where(const val_pair *p)

@@ -97,11 +97,6 @@ const char *port_service_name_problem(const char *s);
  * (4) the first in the file. */
 const char *port_principal_service(const port_entry *e);
 
-/* What a reader calls the port: the curated common name, else the
- * principal service name, else the first row's description; NULL for a
- * port with no assignment and no common name. */
-const char *port_display_name(const port_entry *e);
-
 /* Loads and validates the ports file at path. Every problem is appended to
  * d (errors stop the build; historic service names that break RFC 6335
  * syntax are warnings). Returns a new database the caller frees with
