@@ -81,8 +81,8 @@ void diag_format(const diag *g, buf *out);
  * of text[0] (1, 1 for a whole file). Every '\n' starts a new line at
  * column 1; every other character moves one column right, a character
  * being any byte but a UTF-8 continuation byte (10xxxxxx): "é" and "漢"
- * are one column each, a stray or invalid byte is one, and '\r' and '\t'
- * are one. Reads text[0..offset) only; NUL bytes are ordinary characters.
+ * are one column each, as are '\r', '\t', NUL and an invalid byte such as
+ * 0xFF; a stray continuation byte takes none. Reads text[0..offset) only.
  *
  * The one place that turns an offset into line:col. Uses:
  *   - a whole file: diag_position(text, off, 1, 1, &line, &col);
@@ -90,10 +90,8 @@ void diag_format(const diag *g, buf *out);
  *     YAML scalar's val_pos, one column further when it is quoted);
  *   - offsets that only grow (a scanner): keep the last offset and its
  *     position and pass them as text + last and the start, so the text is
- *     walked once in all (import.c's CSV reader does this).
- * (mustache.c and build.c count bytes for columns today; moving them here
- * changes their columns only where non-ASCII text precedes the position
- * on its line.) */
+ *     walked once in all (import.c's CSV reader does this); start again
+ *     from text, 1, 1 when an offset goes back. */
 void diag_position(const char *text, size_t offset, unsigned start_line,
 	unsigned start_col, unsigned *line, unsigned *col);
 

@@ -51,8 +51,7 @@
 /* ---- text helpers ---------------------------------------------------- */
 
 /* Any ASCII white space: space, tab, newline, CR, VT or FF (isspace in
- * the C locale, without the locale). mustache.c's is_ws is the same set;
- * its is_space is space and tab only. */
+ * the C locale, without the locale); mustache.c's is_ws is the same set. */
 static bool is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
