@@ -184,15 +184,8 @@ bool content_check_utf8(const char *path, const char *text, size_t len,
 	size_t bad;
 	if (escape_utf8_valid(text, len, &bad))
 		return true;
-	unsigned line = first_line, col = first_col;
-	for (size_t i = 0; i < bad; i++) {
-		if (text[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			col++;
-		}
-	}
+	unsigned line, col;
+	diag_position(text, bad, first_line, first_col, &line, &col);
 	diags_error(d, path, line, col, "invalid UTF-8 (byte 0x%02X)",
 		(unsigned char)text[bad]);
 	return false;

@@ -230,6 +230,22 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
+void diag_position(const char *text, size_t offset, unsigned start_line,
+	unsigned start_col, unsigned *line, unsigned *col)
+{
+	unsigned l = start_line, c = start_col;
+	for (size_t i = 0; i < offset; i++) {
+		if (text[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
 const char *diag_suggest(const char *word, const char *const *known)
 {
 	const char *best = NULL;

@@ -76,6 +76,25 @@ bool diags_full(const diags *d);
 /* Appends "path:line:col: [warning: ]message" (one line, no newline). */
 void diag_format(const diag *g, buf *out);
 
+/* The position of byte offset in text, for a message: *line and *col are
+ * set to 1-based numbers, counting from start_line:start_col, the position
+ * of text[0] (1, 1 for a whole file). Every '\n' starts a new line at
+ * column 1; every other character moves one column right, a character
+ * being any byte but a UTF-8 continuation byte (10xxxxxx): "é" and "漢"
+ * are one column each, as are '\r', '\t', NUL and an invalid byte such as
+ * 0xFF; a stray continuation byte takes none. Reads text[0..offset) only.
+ *
+ * The one place that turns an offset into line:col. Uses:
+ *   - a whole file: diag_position(text, off, 1, 1, &line, &col);
+ *   - a string inside a file: start from the string's own position (a
+ *     YAML scalar's val_pos, one column further when it is quoted);
+ *   - offsets that only grow (a scanner): keep the last offset and its
+ *     position and pass them as text + last and the start, so the text is
+ *     walked once in all (import.c's CSV reader does this); start again
+ *     from text, 1, 1 when an offset goes back. */
+void diag_position(const char *text, size_t offset, unsigned start_line,
+	unsigned start_col, unsigned *line, unsigned *col);
+
 /* The entry of the NULL-terminated list known nearest to word (at most
  * two edits away), for "did you mean" hints; NULL if none is close. */
 const char *diag_suggest(const char *word, const char *const *known);

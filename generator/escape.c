@@ -6,25 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-void escape_url_component(buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	buf_reserve(out, n * 3);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			(c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-			c == '~') {
-			out->ptr[out->len++] = (char)c;
-		} else {
-			out->ptr[out->len++] = '%';
-			out->ptr[out->len++] = hex[c >> 4];
-			out->ptr[out->len++] = hex[c & 15];
-		}
-	}
-	out->ptr[out->len] = '\0';
-}
-
 void escape_json(buf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -2,7 +2,8 @@
  * escape: every output context a string from data can land in.
  *
  * HTML text and quoted attributes share mst_escape_html (mustache.h). The
- * rest live here: URL components, JSON strings and safe link targets.
+ * rest live here: JSON strings and safe link targets; and the one UTF-8
+ * validator, which every input check calls.
  */
 #ifndef PORTREF_ESCAPE_H
 #define PORTREF_ESCAPE_H
@@ -11,10 +12,6 @@
 #include <stddef.h>
 
 #include "buf.h"
-
-/* Appends s percent-encoded for a URL query value or path segment: every
- * byte but A-Z a-z 0-9 - _ . ~ becomes %XX. */
-void escape_url_component(buf *out, const char *s, size_t n);
 
 /* Appends s as the inside of a JSON string: quotes, backslashes and
  * control characters escaped, and < > & as \u003c \u003e \u0026 so the
@@ -26,8 +23,12 @@ void escape_json(buf *out, const char *s, size_t n);
  * javascript:, data: and relative URLs are refused). */
 bool escape_url_is_safe(const char *url);
 
-/* True if the n bytes at s are valid UTF-8 (no overlong forms, no
- * surrogates). On failure *bad is the offset of the first bad byte. */
+/* True if the n bytes at s are valid UTF-8: no overlong form, no
+ * surrogate (U+D800-U+DFFF), nothing above U+10FFFF, no stray continuation
+ * byte and no sequence cut short by the end. NUL bytes are valid UTF-8;
+ * callers that refuse them look for them first. On failure *bad (when bad
+ * is not NULL) is the offset of the first bad byte: the lead byte of the
+ * bad sequence. The one UTF-8 validator of the program. */
 bool escape_utf8_valid(const char *s, size_t n, size_t *bad);
 
 #endif

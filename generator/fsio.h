@@ -75,7 +75,4 @@ void fsio_remove_leftover(int dirfd, const char *name);
 /* True if path names an existing folder. */
 bool fsio_is_dir(const char *path);
 
-/* Removes path and everything below it. Returns 0 or an errno. */
-int fsio_remove_tree(const char *path);
-
 #endif

@@ -1,6 +1,6 @@
 /*
  * import: registry files to rows, rows to a snapshot, the snapshot merged
- * into the ports file, and the ports file written back as YAML.
+ * into the ports file, which port_db_write (ports.c) writes back.
  *
  * Each reader turns one file into import_rows, keeping port ranges whole
  * and every row's position for messages. import_snapshot expands the
@@ -28,21 +28,31 @@
 #include "import.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include "escape.h"
 #include "fsio.h"
 #include "loader.h"
 #include "xalloc.h"
 
+/* The largest registry file read. IANA's CSV is about 1.2 MB and the npm
+ * JSON 0.7 MB; 64 MiB leaves room for the registry to grow fifty
+ * times and still refuses a wrong file before it fills memory. */
 #define IMPORT_MAX_FILE (64u << 20)
+
+/* The largest package.json read for the npm package's version: the file
+ * is a few kilobytes, and the label is optional, so a bigger one is
+ * simply not read. */
+#define PACKAGE_JSON_MAX (1u << 20)
 
 /* ---- text helpers ---------------------------------------------------- */
 
-static bool is_space(char c)
+/* Any ASCII white space: space, tab, newline, CR, VT or FF (isspace in
+ * the C locale, without the locale); mustache.c's is_ws is the same set. */
+static bool is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
 		c == '\f';
@@ -56,7 +66,7 @@ static const char *fold_space(arena *a, const char *s, size_t n)
 	size_t len = 0;
 	bool gap = false;
 	for (size_t i = 0; i < n; i++) {
-		if (is_space(s[i])) {
+		if (is_ws(s[i])) {
 			gap = len > 0;
 			continue;
 		}
@@ -69,14 +79,11 @@ static const char *fold_space(arena *a, const char *s, size_t n)
 	return len ? out : NULL;
 }
 
-/* Column (1-based, in characters) of offset off on the line starting at
- * line_start. */
-static unsigned col_of(const char *text, size_t line_start, size_t off)
+/* The column of byte off of a line that starts at line_text. */
+static unsigned col_in_line(const char *line_text, size_t off)
 {
-	unsigned col = 1;
-	for (size_t i = line_start; i < off; i++)
-		if (((unsigned char)text[i] & 0xC0) != 0x80)
-			col++;
+	unsigned line, col;
+	diag_position(line_text, off, 1, 1, &line, &col);
 	return col;
 }
 
@@ -84,37 +91,21 @@ static unsigned col_of(const char *text, size_t line_start, size_t off)
 static bool check_encoding(const char *path, const char *text, size_t len,
 	diags *d)
 {
-	size_t line_start = 0;
-	unsigned line = 1;
-	for (size_t i = 0; i < len;) {
-		unsigned char b = (unsigned char)text[i];
-		size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 :
-			(b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
-		bool ok = n && i + n <= len && b != 0;
-		uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) :
-			(b & 0x07u);
-		for (size_t k = 1; ok && k < n; k++) {
-			unsigned char c = (unsigned char)text[i + k];
-			ok = (c & 0xC0) == 0x80;
-			cp = (cp << 6) | (c & 0x3Fu);
-		}
-		if (ok && n > 1) {
-			static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-			ok = cp >= min[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-		}
-		if (!ok) {
-			diags_error(d, path, line, col_of(text, line_start, i),
-				b == 0 ? "NUL byte in the file" :
-				"invalid UTF-8 (byte 0x%02X)", (unsigned)b);
-			return false;
-		}
-		if (b == '\n') {
-			line++;
-			line_start = i + 1;
-		}
-		i += n;
-	}
-	return true;
+	/* Up to the first NUL: a sequence the NUL cuts short is reported as
+	 * invalid UTF-8 at its lead byte, before the NUL. */
+	const char *nul = memchr(text, '\0', len);
+	size_t end = nul ? (size_t)(nul - text) : len;
+	size_t bad;
+	bool valid = escape_utf8_valid(text, end, &bad);
+	if (valid && !nul)
+		return true;
+	size_t at = valid ? end : bad;
+	unsigned line, col;
+	diag_position(text, at, 1, 1, &line, &col);
+	diags_error(d, path, line, col,
+		valid ? "NUL byte in the file" : "invalid UTF-8 (byte 0x%02X)",
+		(unsigned)(unsigned char)text[at]);
+	return false;
 }
 
 static import_row *add_row(import_source *src)
@@ -189,6 +180,7 @@ struct csv {
 	const char *path;
 	const char *t;
 	size_t n, i;
+	size_t at;         /* an offset <= i whose position is line:col */
 	unsigned line, col;
 	diags *d;
 	buf text;          /* the record's fields, each NUL-terminated */
@@ -197,15 +189,14 @@ struct csv {
 	size_t n_fields, cap_starts, cap_pos;
 };
 
-static void csv_advance(struct csv *c)
+/* The position of t[i]. The reader only moves forward, so the cursor
+ * at:line:col moves with it and the text is walked once. */
+static val_pos csv_pos(struct csv *c)
 {
-	unsigned char ch = (unsigned char)c->t[c->i++];
-	if (ch == '\n') {
-		c->line++;
-		c->col = 1;
-	} else if ((ch & 0xC0) != 0x80) {
-		c->col++;
-	}
+	diag_position(c->t + c->at, c->i - c->at, c->line, c->col, &c->line,
+		&c->col);
+	c->at = c->i;
+	return (val_pos){ c->path, c->line, c->col };
 }
 
 static bool csv_at_eol(const struct csv *c)
@@ -217,80 +208,87 @@ static bool csv_at_eol(const struct csv *c)
 static void csv_skip_line(struct csv *c)
 {
 	while (c->i < c->n && c->t[c->i] != '\n')
-		csv_advance(c);
+		c->i++;
 	if (c->i < c->n)
-		csv_advance(c);
+		c->i++;
 }
 
-/* Reads one record (RFC 4180). Returns 1, 0 at the end, -1 after an
- * error (the rest of the line is skipped). */
-static int csv_record(struct csv *c, val_pos *at)
+typedef enum {
+	CSV_RECORD,        /* a record was read */
+	CSV_END,           /* no more text */
+	CSV_BAD            /* an error was reported; the line is skipped */
+} csv_result;
+
+/* Reads one record (RFC 4180). */
+static csv_result csv_record(struct csv *c, val_pos *at)
 {
 	if (c->i >= c->n)
-		return 0;
+		return CSV_END;
 	buf_clear(&c->text);
 	c->n_fields = 0;
-	*at = (val_pos){ c->path, c->line, c->col };
+	*at = csv_pos(c);
 	for (;;) {
 		c->starts = xgrow(c->starts, &c->cap_starts, c->n_fields + 1,
 			sizeof *c->starts);
 		c->pos = xgrow(c->pos, &c->cap_pos, c->n_fields + 1, sizeof *c->pos);
 		c->starts[c->n_fields] = c->text.len;
-		c->pos[c->n_fields] = (val_pos){ c->path, c->line, c->col };
+		c->pos[c->n_fields] = csv_pos(c);
 		c->n_fields++;
 		if (c->i < c->n && c->t[c->i] == '"') {
-			unsigned ql = c->line, qc = c->col;
-			csv_advance(c);
+			val_pos open = csv_pos(c);
+			c->i++;
 			for (;;) {
 				if (c->i >= c->n) {
-					diags_add_ctx(c->d, c->path, c->line, c->col, ql, qc,
-						"quoted field is never closed");
-					return -1;
+					val_pos end = csv_pos(c);
+					diags_add_ctx(c->d, c->path, end.line, end.col, open.line,
+						open.col, "quoted field is never closed");
+					return CSV_BAD;
 				}
 				if (c->t[c->i] == '"') {
 					if (c->i + 1 < c->n && c->t[c->i + 1] == '"') {
 						buf_putc(&c->text, '"');
-						csv_advance(c);
-						csv_advance(c);
+						c->i += 2;
 						continue;
 					}
-					csv_advance(c);
+					c->i++;
 					break;
 				}
 				buf_putc(&c->text, c->t[c->i]);
-				csv_advance(c);
+				c->i++;
 			}
 			if (c->i < c->n && c->t[c->i] != ',' && !csv_at_eol(c)) {
-				diags_error(c->d, c->path, c->line, c->col,
+				val_pos here = csv_pos(c);
+				diags_error(c->d, c->path, here.line, here.col,
 					"unexpected text after a closing quote (a quote inside "
 					"a quoted field is written twice: \"\")");
 				csv_skip_line(c);
-				return -1;
+				return CSV_BAD;
 			}
 		} else {
 			while (c->i < c->n && c->t[c->i] != ',' && !csv_at_eol(c)) {
 				if (c->t[c->i] == '"') {
-					diags_error(c->d, c->path, c->line, c->col,
+					val_pos here = csv_pos(c);
+					diags_error(c->d, c->path, here.line, here.col,
 						"a quote inside an unquoted field (quote the whole "
 						"field and write the quote twice)");
 					csv_skip_line(c);
-					return -1;
+					return CSV_BAD;
 				}
 				buf_putc(&c->text, c->t[c->i]);
-				csv_advance(c);
+				c->i++;
 			}
 		}
 		buf_putc(&c->text, '\0');
 		if (c->i >= c->n)
-			return 1;
+			return CSV_RECORD;
 		if (c->t[c->i] == ',') {
-			csv_advance(c);
+			c->i++;
 			continue;
 		}
 		if (c->t[c->i] == '\r')
-			csv_advance(c);
-		csv_advance(c);
-		return 1;
+			c->i++;
+		c->i++;
+		return CSV_RECORD;
 	}
 }
 
@@ -398,7 +396,7 @@ static size_t first_line(const char *s, size_t n)
 	for (const char *nl = memchr(s, '\n', n); nl;
 		nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - s))) {
 		const char *end = nl;
-		while (end > s && is_space(end[-1]))
+		while (end > s && is_ws(end[-1]))
 			end--;
 		const char *next = nl + 1;
 		bool sentence = end > s && end[-1] == '.';
@@ -415,9 +413,9 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 	const char *port = csv_field(c, (size_t)col[COL_PORT]);
 	const char *p = port;
 	size_t n = strlen(p);
-	while (n && is_space(*p))
+	while (n && is_ws(*p))
 		p++, n--;
-	while (n && is_space(p[n - 1]))
+	while (n && is_ws(p[n - 1]))
 		n--;
 	if (n == 0)
 		return; /* a service name without a port: not a port fact */
@@ -433,7 +431,7 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 		strlen(csv_field(c, (size_t)col[COL_NAME])));
 	const char *desc_field = csv_field(c, (size_t)col[COL_DESC]);
 	size_t desc_len = strlen(desc_field);
-	while (desc_len && is_space(*desc_field))
+	while (desc_len && is_ws(*desc_field))
 		desc_field++, desc_len--;
 	size_t first = first_line(desc_field, desc_len);
 	const char *desc = fold_space(src->a, desc_field, first);
@@ -442,9 +440,9 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 	const char *proto = csv_field(c, (size_t)col[COL_PROTO]);
 	const char *pp = proto;
 	size_t pn = strlen(pp);
-	while (pn && is_space(*pp))
+	while (pn && is_ws(*pp))
 		pp++, pn--;
-	while (pn && is_space(pp[pn - 1]))
+	while (pn && is_ws(pp[pn - 1]))
 		pn--;
 	unsigned bit = proto_any_case(pp, pn);
 	import_kind kind = classify(service, desc);
@@ -486,23 +484,24 @@ static void csv_row(import_source *src, struct csv *c, const long *col,
 static bool parse_csv(import_source *src, const char *text, size_t len,
 	diags *d)
 {
-	struct csv c = { src->path, text, len, 0, 1, 1, d, { 0 }, NULL, NULL, 0,
-		0, 0 };
+	struct csv c = { .path = src->path, .t = text, .n = len, .line = 1,
+		.col = 1, .d = d };
 	buf_init(&c.text);
+	/* A byte order mark takes no column. */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		c.i = 3;
+		c.i = c.at = 3;
 	size_t errors = d->errors;
 	val_pos at;
 	long col[N_COLS];
 	size_t n_header = 0;
-	if (csv_record(&c, &at) == 1) {
+	if (csv_record(&c, &at) == CSV_RECORD) {
 		n_header = c.n_fields;
 		for (int k = 0; k < N_COLS; k++) {
 			col[k] = -1;
 			for (size_t f = 0; f < c.n_fields; f++) {
 				const char *name = csv_field(&c, f);
 				size_t nl = strlen(name);
-				while (nl && is_space(name[nl - 1]))
+				while (nl && is_ws(name[nl - 1]))
 					nl--;
 				if (nl == strlen(csv_columns[k]) &&
 					memcmp(name, csv_columns[k], nl) == 0) {
@@ -524,10 +523,10 @@ static bool parse_csv(import_source *src, const char *text, size_t len,
 	if (d->errors > errors)
 		n_header = 0;
 	while (n_header && !diags_full(d)) {
-		int got = csv_record(&c, &at);
-		if (got == 0)
+		csv_result got = csv_record(&c, &at);
+		if (got == CSV_END)
 			break;
-		if (got < 0)
+		if (got == CSV_BAD)
 			continue;
 		bool blank = true;
 		for (size_t f = 0; f < c.n_fields && blank; f++)
@@ -563,22 +562,22 @@ static void services_line(import_source *src, const char *t, size_t ls,
 		}
 	}
 	size_t i = ls;
-	while (i < hash && is_space(t[i]))
+	while (i < hash && is_ws(t[i]))
 		i++;
 	if (i == hash)
 		return;
 	size_t name_at = i;
-	while (i < hash && !is_space(t[i]))
+	while (i < hash && !is_ws(t[i]))
 		i++;
 	size_t name_end = i;
-	while (i < hash && is_space(t[i]))
+	while (i < hash && is_ws(t[i]))
 		i++;
 	size_t spec_at = i;
-	while (i < hash && !is_space(t[i]))
+	while (i < hash && !is_ws(t[i]))
 		i++;
 	size_t spec_end = i;
 	if (spec_at == spec_end) {
-		diags_error(d, src->path, line, col_of(t, ls, name_at),
+		diags_error(d, src->path, line, col_in_line(t + ls, name_at - ls),
 			"expected a service name, a port and a protocol, like "
 			"'http 80/tcp'");
 		return;
@@ -588,7 +587,7 @@ static void services_line(import_source *src, const char *t, size_t ls,
 	if (!slash || !parse_ports(t + spec_at, (size_t)(slash - t) - spec_at,
 		&lo, &hi)) {
 		size_t n = slash ? (size_t)(slash - t) - spec_at : spec_end - spec_at;
-		diags_error(d, src->path, line, col_of(t, ls, spec_at),
+		diags_error(d, src->path, line, col_in_line(t + ls, spec_at - ls),
 			slash ? "bad port '%.*s' (expected a number from 0 to 65535, or "
 			"a range like 6000-6063)" : "expected PORT/PROTOCOL, not '%.*s'",
 			(int)(slash ? n : spec_end - spec_at), t + spec_at);
@@ -603,7 +602,7 @@ static void services_line(import_source *src, const char *t, size_t ls,
 		if (!bit) {
 			/* Debian's /etc/services lists AppleTalk (ddp) beside the
 			 * IP protocols: not a port fact, so the line is skipped. */
-			diags_warn(d, src->path, line, col_of(t, ls, p),
+			diags_warn(d, src->path, line, col_in_line(t + ls, p - ls),
 				"unknown protocol '%.*s' (not tcp, udp, sctp or dccp); "
 				"line skipped", (int)(q - p), t + p);
 			return;
@@ -620,7 +619,7 @@ static void services_line(import_source *src, const char *t, size_t ls,
 	r->description = hash < le ? fold_space(src->a, t + hash + 1,
 		le - hash - 1) : NULL;
 	r->line = line;
-	r->col = col_of(t, ls, name_at);
+	r->col = col_in_line(t + ls, name_at - ls);
 }
 
 static bool parse_services(import_source *src, const char *text, size_t len,
@@ -695,7 +694,8 @@ static const char *json_label(arena *a, const char *path, const char *base)
 	bool missing;
 	diags quiet;
 	diags_init(&quiet, 1);
-	char *text = fsio_read_optional(pkg, 1u << 20, &len, &missing, &quiet);
+	char *text = fsio_read_optional(pkg, PACKAGE_JSON_MAX, &len, &missing,
+		&quiet);
 	const char *label = NULL;
 	if (text) {
 		arena *tmp = arena_new();
@@ -722,7 +722,7 @@ static import_format detect(const char *path, const char *text, size_t len)
 	if (len - i >= sizeof header - 1 &&
 		memcmp(text + i, header, sizeof header - 1) == 0)
 		return IMPORT_CSV;
-	while (i < len && is_space(text[i]))
+	while (i < len && is_ws(text[i]))
 		i++;
 	if (i < len && text[i] == '{')
 		return IMPORT_JSON;
@@ -1136,9 +1136,12 @@ static const char **union_refs(arena *a, const port_assignment *fresh,
 	return refs;
 }
 
+/* What a registry row of an entry is, in the order the diff sorts them. */
+enum drow_type { DROW_NAMED, DROW_NAMELESS, DROW_RESERVED };
+
 /* One registry row of an entry, for the diff. */
 struct drow {
-	int type;                  /* 0 named, 1 nameless, 2 reserved */
+	enum drow_type type;
 	const char *key;           /* service, description, or "" */
 	unsigned proto;
 	const port_assignment *as; /* NULL for reserved */
@@ -1148,7 +1151,7 @@ static int cmp_drow(const void *x, const void *y)
 {
 	const struct drow *a = x, *b = y;
 	if (a->type != b->type)
-		return a->type - b->type;
+		return a->type < b->type ? -1 : 1;
 	int r = strcmp(a->key, b->key);
 	if (r)
 		return r;
@@ -1165,19 +1168,19 @@ static struct drow *entry_rows(const port_entry *e, size_t *n)
 	for (size_t i = 0; i < e->n_assignments; i++) {
 		const port_assignment *as = &e->assignments[i];
 		if (!as->protocols)
-			rows[(*n)++] = (struct drow){ as->service ? 0 : 1,
+			rows[(*n)++] = (struct drow){ as->service ? DROW_NAMED : DROW_NAMELESS,
 				as->service ? as->service :
 				as->description ? as->description : "", 0, as };
 		for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1) {
 			if (as->protocols & bit)
-				rows[(*n)++] = (struct drow){ as->service ? 0 : 1,
+				rows[(*n)++] = (struct drow){ as->service ? DROW_NAMED : DROW_NAMELESS,
 					as->service ? as->service :
 					as->description ? as->description : "", bit, as };
 		}
 	}
 	for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1)
 		if (e->reserved & bit)
-			rows[(*n)++] = (struct drow){ 2, "", bit, NULL };
+			rows[(*n)++] = (struct drow){ DROW_RESERVED, "", bit, NULL };
 	qsort(rows, *n, sizeof *rows, cmp_drow);
 	return rows;
 }
@@ -1191,12 +1194,11 @@ static void log_row(buf *log, const char *verb, unsigned port,
 		buf_printf(log, "%s %u/%s ", verb, port, port_proto_name(r->proto));
 	else
 		buf_printf(log, "%s %u (no protocol) ", verb, port);
-	if (r->type == 0)
-		buf_puts(log, r->key);
-	else if (r->type == 1)
-		buf_printf(log, "(%s)", r->key);
-	else
-		buf_puts(log, "Reserved");
+	switch (r->type) {
+	case DROW_NAMED: buf_puts(log, r->key); break;
+	case DROW_NAMELESS: buf_printf(log, "(%s)", r->key); break;
+	case DROW_RESERVED: buf_puts(log, "Reserved"); break;
+	}
 }
 
 static void diff_entry(unsigned port, const port_entry *old,
@@ -1409,255 +1411,6 @@ void import_count(const port_db *db, import_stats *st)
 	}
 }
 
-/* ---- writing YAML ------------------------------------------------------- */
-
-/* True when s would read back as something other than this string under
- * the YAML 1.2 core schema, or a YAML 1.1 reader would take it for a
- * boolean, number or time: such strings are quoted. */
-static bool looks_typed(const char *s, size_t n)
-{
-	static const char *const words[] = {
-		"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
-		".inf", "+.inf", "-.inf", ".nan", NULL
-	};
-	for (size_t i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
-			return true;
-	size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-	if (i >= n || !((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
-		return false;
-	for (; i < n; i++)
-		if (!strchr("0123456789abcdefABCDEFxXoO._:+-", s[i]))
-			return false;
-	return true;
-}
-
-/* Bytes a plain or block scalar cannot hold: C0 controls but tab and
- * newline, DEL, C1 controls, U+2028, U+2029, the byte order mark and the
- * noncharacters U+FFFE and U+FFFF (outside YAML's printable set). */
-/* The code point of a three-byte UTF-8 sequence. */
-static unsigned decode3(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
-}
-
-static size_t unprintable_at(const char *s, size_t n, size_t i)
-{
-	unsigned char b = (unsigned char)s[i];
-	if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7F)
-		return 1;
-	if (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-		(unsigned char)s[i + 1] <= 0x9F)
-		return 2;
-	if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-		((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
-		return 3;
-	if (b == 0xEF && i + 2 < n && (((unsigned char)s[i + 1] == 0xBB &&
-		(unsigned char)s[i + 2] == 0xBF) || ((unsigned char)s[i + 1] == 0xBF &&
-		(unsigned char)s[i + 2] >= 0xBE)))
-		return 3;
-	return 0;
-}
-
-static bool plain_ok(const char *s, bool flow)
-{
-	size_t n = strlen(s);
-	if (n == 0 || strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0]) ||
-		s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' ||
-		looks_typed(s, n))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n' || s[i] == '\t' || unprintable_at(s, n, i))
-			return false;
-		if (s[i] == ':' && (flow || s[i + 1] == ' '))
-			return false;
-		if (s[i] == '#' && s[i - 1] == ' ')
-			return false;
-		if (flow && strchr(",[]{}", s[i]))
-			return false;
-	}
-	return true;
-}
-
-static void put_quoted(buf *out, const char *s)
-{
-	size_t n = strlen(s);
-	buf_putc(out, '"');
-	for (size_t i = 0; i < n;) {
-		unsigned char b = (unsigned char)s[i];
-		size_t u = unprintable_at(s, n, i);
-		if (b == '"' || b == '\\') {
-			buf_putc(out, '\\');
-			buf_putc(out, (char)b);
-		} else if (b == '\n') {
-			buf_puts(out, "\\n");
-		} else if (b == '\t') {
-			buf_puts(out, "\\t");
-		} else if (b == '\r') {
-			buf_puts(out, "\\r");
-		} else if (u == 1) {
-			buf_printf(out, "\\x%02X", b);
-		} else if (u == 2) {
-			buf_printf(out, "\\u%04X", (unsigned char)s[i + 1]);
-		} else if (u == 3) {
-			buf_printf(out, "\\u%04X", decode3(s + i));
-		} else {
-			buf_putc(out, (char)b);
-			i++;
-			continue;
-		}
-		i += u ? u : 1;
-	}
-	buf_putc(out, '"');
-}
-
-static void put_scalar(buf *out, const char *s, bool flow)
-{
-	if (plain_ok(s, flow))
-		buf_puts(out, s);
-	else
-		put_quoted(out, s);
-}
-
-static void put_protocols(buf *out, unsigned bits)
-{
-	buf_putc(out, '[');
-	bool first = true;
-	for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1) {
-		if (!(bits & bit))
-			continue;
-		if (!first)
-			buf_puts(out, ", ");
-		buf_puts(out, port_proto_name(bit));
-		first = false;
-	}
-	buf_puts(out, "]\n");
-}
-
-/* Notes as a literal block at indent spaces, or quoted when they hold
- * what a block cannot. */
-static void put_block(buf *out, const char *s, int indent)
-{
-	size_t n = strlen(s);
-	bool literal = n > 0;
-	for (size_t i = 0; i < n && literal; i++)
-		literal = s[i] != '\r' && !unprintable_at(s, n, i);
-	if (!literal) {
-		put_quoted(out, s);
-		buf_putc(out, '\n');
-		return;
-	}
-	size_t trailing = 0;
-	while (trailing < n && s[n - 1 - trailing] == '\n')
-		trailing++;
-	buf_putc(out, '|');
-	if (s[0] == ' ' || s[0] == '\n' || s[0] == '\t')
-		buf_putc(out, '2');
-	buf_puts(out, trailing == 0 ? "-" : trailing == 1 ? "" : "+");
-	buf_putc(out, '\n');
-	size_t end = n - trailing;
-	for (size_t i = 0; i < end;) {
-		const char *nl = memchr(s + i, '\n', end - i);
-		size_t le = nl ? (size_t)(nl - s) : end;
-		if (le > i)
-			buf_printf(out, "%*s%.*s", indent, "", (int)(le - i), s + i);
-		buf_putc(out, '\n');
-		i = le + 1;
-	}
-	for (size_t k = 1; k < trailing; k++)
-		buf_putc(out, '\n');
-}
-
-void import_write_yaml(const port_db *db, const char *source, buf *out)
-{
-	buf_puts(out,
-		"# Port facts for portref: every row of the IANA Service Name and\n"
-		"# Transport Protocol Port Number Registry that has a port number, with\n"
-		"# curated unofficial uses and notes. A port not listed is unassigned.\n"
-		"#\n");
-	buf_printf(out, "# Source: %s\n", source ? source : "curated only");
-	buf_puts(out,
-		"#\n"
-		"# `portref import` writes 'assignments' and 'reserved' from the registry\n"
-		"# and replaces them on every run: do not edit them by hand. Everything\n"
-		"# curated survives an import: 'name', 'unofficial', 'notes', and\n"
-		"# 'references', which are a union (the importer adds the registry's\n"
-		"# references and never removes one: it cannot tell a hand-added\n"
-		"# one).\n"
-		"# 'registry_date' is the date of the registry snapshot the rows\n"
-		"# reflect; an older snapshot is refused unless --allow-older.\n");
-	if (db->registry_date) {
-		buf_puts(out, "registry_date: ");
-		put_scalar(out, db->registry_date, false);
-		buf_putc(out, '\n');
-	}
-	buf_puts(out, db->len ? "ports:\n" : "ports: []\n");
-	for (size_t i = 0; i < db->len; i++) {
-		const port_entry *e = &db->entries[i];
-		buf_printf(out, "  - port: %u\n", e->port);
-		if (e->name) {
-			buf_puts(out, "    name: ");
-			put_scalar(out, e->name, false);
-			buf_putc(out, '\n');
-		}
-		if (e->n_assignments)
-			buf_puts(out, "    assignments:\n");
-		for (size_t k = 0; k < e->n_assignments; k++) {
-			const port_assignment *as = &e->assignments[k];
-			const char *lead = "      - ";
-			if (as->service) {
-				buf_printf(out, "%sservice: ", lead);
-				put_scalar(out, as->service, false);
-				buf_putc(out, '\n');
-				lead = "        ";
-			}
-			buf_printf(out, "%sprotocols: ", lead);
-			put_protocols(out, as->protocols);
-			if (as->description) {
-				buf_puts(out, "        description: ");
-				put_scalar(out, as->description, false);
-				buf_putc(out, '\n');
-			}
-			if (as->note) {
-				buf_puts(out, "        note: ");
-				put_scalar(out, as->note, false);
-				buf_putc(out, '\n');
-			}
-			if (as->n_references) {
-				buf_puts(out, "        references: [");
-				for (size_t r = 0; r < as->n_references; r++) {
-					if (r)
-						buf_puts(out, ", ");
-					put_scalar(out, as->references[r], true);
-				}
-				buf_puts(out, "]\n");
-			}
-		}
-		if (e->reserved) {
-			buf_puts(out, "    reserved: ");
-			put_protocols(out, e->reserved);
-		}
-		if (e->n_unofficial)
-			buf_puts(out, "    unofficial:\n");
-		for (size_t k = 0; k < e->n_unofficial; k++) {
-			buf_puts(out, "      - name: ");
-			put_scalar(out, e->unofficial[k].name, false);
-			buf_puts(out, "\n        protocols: ");
-			put_protocols(out, e->unofficial[k].protocols);
-			if (e->unofficial[k].source) {
-				buf_puts(out, "        source: ");
-				put_scalar(out, e->unofficial[k].source, false);
-				buf_putc(out, '\n');
-			}
-		}
-		if (e->notes) {
-			buf_puts(out, "    notes: ");
-			put_block(out, e->notes, 6);
-		}
-	}
-}
-
 /* ---- the command -------------------------------------------------------- */
 
 static void copy_errors(diags *to, const diags *from)
@@ -1797,7 +1550,7 @@ bool import_files(const char *const *files, size_t n_files, const char *into,
 	for (size_t i = 0; i < n_files; i++)
 		buf_printf(&source, "%s%s", i ? ", " : "", srcs[i].label);
 	buf_printf(&source, "; as of %s", date);
-	import_write_yaml(merged, source.ptr, &out);
+	port_db_write(merged, source.ptr, &out);
 	buf_free(&source);
 
 	/* Never write a file that would not load: a guard on the writer. */

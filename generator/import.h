@@ -145,11 +145,6 @@ port_db *import_merge(const port_db *old, const port_db *snap,
 /* Fills the totals of stats from db. */
 void import_count(const port_db *db, import_stats *stats);
 
-/* Appends db as the text of a ports file: a header comment whose
- * "# Source: " line is source (see port_db.source), then the YAML. The
- * output depends on nothing but db and source. */
-void import_write_yaml(const port_db *db, const char *source, buf *out);
-
 /* The whole command: parses files (n_files of them), merges the snapshot
  * into the ports file into (a missing file is empty) and, unless
  * o->dry_run, writes the result atomically. The header's date is

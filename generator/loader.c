@@ -51,7 +51,6 @@ struct loader {
 	size_t n_anchors, cap_anchors;
 	unsigned long long real_nodes, alias_nodes;
 	value *root;
-	bool failed;
 };
 
 static val_pos pos_of(struct loader *ld, yaml_mark_t m)
@@ -59,27 +58,13 @@ static val_pos pos_of(struct loader *ld, yaml_mark_t m)
 	return (val_pos){ ld->name, (unsigned)m.line + 1, (unsigned)m.column + 1 };
 }
 
-/* Line and column of a byte offset, for reader errors that carry none. */
-static void offset_to_pos(const char *text, size_t len, size_t off,
-	unsigned *line, unsigned *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off && i < len; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
-
 static void parser_error(struct loader *ld, yaml_parser_t *p)
 {
 	if (p->error == YAML_READER_ERROR) {
+		/* A reader error carries an offset, not a line and column. */
 		unsigned line, col;
-		offset_to_pos(ld->text, ld->len, p->problem_offset, &line, &col);
+		diag_position(ld->text, p->problem_offset < ld->len ?
+			p->problem_offset : ld->len, 1, 1, &line, &col);
 		/* libyaml gives a byte for malformed UTF-8 and a code point for
 		 * a character YAML does not allow (a surrogate, a control). */
 		if (p->problem_value != -1 && p->problem_value > 0xFF)
@@ -483,4 +468,33 @@ value *loader_parse_file(arena *a, const char *path, diags *d)
 	value *v = loader_parse(a, path, text, len, d);
 	free(text);
 	return v;
+}
+
+void loader_check_keys(const value *map, const char *const *allowed,
+	const char *path, diags *d)
+{
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		const val_pair *p = &map->u.map.pairs[i];
+		bool known = false;
+		for (size_t k = 0; allowed[k] && !known; k++)
+			known = strcmp(p->key, allowed[k]) == 0;
+		if (known)
+			continue;
+		const char *best = diag_suggest(p->key, allowed);
+		if (best) {
+			diags_error(d, path, p->key_pos.line, p->key_pos.col,
+				"unknown key '%s' (did you mean '%s'?)", p->key, best);
+			continue;
+		}
+		buf list;
+		buf_init(&list);
+		for (size_t k = 0; allowed[k]; k++) {
+			if (k)
+				buf_puts(&list, allowed[k + 1] ? ", " : " or ");
+			buf_puts(&list, allowed[k]);
+		}
+		diags_error(d, path, p->key_pos.line, p->key_pos.col,
+			"unknown key '%s' (expected %s)", p->key, list.ptr);
+		buf_free(&list);
+	}
 }

@@ -32,4 +32,12 @@ value *loader_parse(arena *a, const char *name, const char *text, size_t len,
  * loader_parse does, with path as the name. */
 value *loader_parse_file(arena *a, const char *path, diags *d);
 
+/* Appends an error at each key of map (a VAL_MAP) that is not in the
+ * NULL-terminated list allowed, naming file path: "unknown key 'colour'
+ * (expected port, name or notes)", or "unknown key 'note' (did you mean
+ * 'notes'?)" when an allowed key is near (diag_suggest). The one wording
+ * for an unknown key in any file the loader reads. */
+void loader_check_keys(const value *map, const char *const *allowed,
+	const char *path, diags *d);
+
 #endif

@@ -18,6 +18,12 @@
 
 #define VERSION "1.0.0"
 
+/* The largest template or partial render reads. render is for trying a
+ * template by hand, so the cap only has to stop a wrong argument (a disk
+ * image, a log) from being read whole: 16 MiB is thousands of times the
+ * site's largest template. */
+#define RENDER_MAX_FILE (1u << 24)
+
 static const char usage[] =
 	"usage: portref COMMAND [OPTIONS]\n"
 	"\n"
@@ -67,12 +73,16 @@ static const char usage[] =
 	"bad input or a failed write, 2 for bad usage. With GITHUB_ACTIONS set,\n"
 	"errors are also printed as workflow annotations.\n";
 
+/* The exit statuses the usage text promises. An interrupted build exits
+ * 128 + the signal's number instead, as a shell reports a killed command. */
+enum { STATUS_OK = 0, STATUS_FAILED = 1, STATUS_USAGE = 2 };
+
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "portref: ");
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nRun 'portref --help' for usage.\n");
-	return 2;
+	return STATUS_USAGE;
 }
 
 /* Prints every diagnostic (warnings only when with_warnings, settled ones
@@ -173,7 +183,7 @@ static int cmd_validate(int argc, char **argv)
 			d.warnings);
 	inputs_free(in);
 	diags_free(&d);
-	return errors ? 1 : 0;
+	return errors ? STATUS_FAILED : STATUS_OK;
 }
 
 static int cmd_context(int argc, char **argv)
@@ -258,7 +268,7 @@ static int cmd_build(int argc, char **argv)
 		size_t errors = report_some(&d, false);
 		fprintf(stderr, "portref: %zu errors; nothing was written\n", errors);
 		diags_free(&d);
-		return 1;
+		return STATUS_FAILED;
 	}
 	build_report r;
 	catch_signals();
@@ -282,7 +292,7 @@ static int cmd_build(int argc, char **argv)
 	diags_free(&d);
 	if (r.interrupted)
 		return 128 + (int)caught_signal;
-	return ok ? 0 : 1;
+	return ok ? STATUS_OK : STATUS_FAILED;
 }
 
 struct partial_dir {
@@ -302,7 +312,7 @@ static bool load_partial(void *ud, const char *name, char **text, size_t *len)
 	diags d;
 	diags_init(&d, 1);
 	bool missing;
-	*text = fsio_read_optional(path, 1u << 24, len, &missing, &d);
+	*text = fsio_read_optional(path, RENDER_MAX_FILE, len, &missing, &d);
 	diags_free(&d);
 	free(path);
 	return *text != NULL;
@@ -338,9 +348,9 @@ static int cmd_render(int argc, char **argv)
 	value *data = NULL;
 	mst_set *set = mst_set_new();
 	mst_set_loader(set, load_partial, &pd);
-	int status = 1;
+	int status = STATUS_FAILED;
 	size_t len;
-	char *text = fsio_read(tpl_path, 1u << 24, &len, &d);
+	char *text = fsio_read(tpl_path, RENDER_MAX_FILE, &len, &d);
 	if (data_path)
 		data = loader_parse_file(a, data_path, &d);
 	if (text && (!data_path || data)) {
@@ -348,9 +358,10 @@ static int cmd_render(int argc, char **argv)
 		buf out;
 		buf_init(&out);
 		if (t && mst_render(t, data, mst_escape_html, &out, &d)) {
-			status = fwrite(out.ptr, 1, out.len, stdout) == out.len ? 0 : 1;
+			status = fwrite(out.ptr, 1, out.len, stdout) == out.len ?
+				STATUS_OK : STATUS_FAILED;
 			if (fflush(stdout) != 0)
-				status = 1;
+				status = STATUS_FAILED;
 		}
 		buf_free(&out);
 	}
@@ -435,7 +446,7 @@ static int cmd_import(int argc, char **argv)
 	buf_free(&log);
 	diags_free(&d);
 	free(files);
-	return ok ? 0 : 1;
+	return ok ? STATUS_OK : STATUS_FAILED;
 }
 
 int main(int argc, char **argv)
@@ -446,16 +457,16 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
 		strcmp(cmd, "help") == 0) {
 		fputs(usage, stdout);
-		return 0;
+		return STATUS_OK;
 	}
 	if (strcmp(cmd, "--version") == 0) {
 		printf("portref %s\n", VERSION);
-		return 0;
+		return STATUS_OK;
 	}
 	for (int i = 2; i < argc; i++)
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			fputs(usage, stdout);
-			return 0;
+			return STATUS_OK;
 		}
 	if (strcmp(cmd, "build") == 0)
 		return cmd_build(argc, argv);

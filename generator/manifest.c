@@ -11,6 +11,7 @@
 #define XXH_STATIC_LINKING_ONLY  /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
+#include "ports.h"
 #include "xalloc.h"
 
 #define MAGIC "portref-manifest 2\n"
@@ -201,7 +202,7 @@ manifest *manifest_parse(const unsigned char *data, size_t n,
 			if (strcmp(m->langs[k].tag, l->tag) == 0)
 				r.why = "it lists a language twice";
 		uint32_t count = (uint32_t)get_le(&r, 4);
-		if (!r.why && count > 65536)
+		if (!r.why && count > PORT_MAX + 1)
 			r.why = "it lists more than 65,536 ports for a language";
 		if (!need(&r, (size_t)count * (2 + 8 + RECORD_BYTES)))
 			break;
@@ -218,7 +219,7 @@ manifest *manifest_parse(const unsigned char *data, size_t n,
 	}
 
 	uint32_t n_files = (uint32_t)get_le(&r, 4);
-	if (!r.why && n_files > (1u << 24))
+	if (!r.why && n_files > MANIFEST_FILES_MAX)
 		r.why = "it lists too many files";
 	if (need(&r, (size_t)n_files * (2 + 1 + RECORD_BYTES)))
 		m->files = xcalloc(n_files ? n_files : 1, sizeof *m->files);
@@ -308,7 +309,7 @@ void manifest_serialise(const manifest *m, buf *out)
 		if (l->dense) {
 			size_t count_at = out->len, count = 0;
 			put_le(out, 0, 4);
-			for (unsigned port = 0; port <= 65535; port++) {
+			for (unsigned port = 0; port <= PORT_MAX; port++) {
 				const manifest_record *r = &l->dense[port];
 				if (!r->output.lo && !r->output.hi)
 					continue;

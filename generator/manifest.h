@@ -39,6 +39,11 @@
 #define MANIFEST_PATH_MAX 1024     /* longest path a manifest may name */
 #define MANIFEST_TAG_MAX 35        /* longest language tag */
 #define MANIFEST_LANGS_MAX 256
+/* The most files a manifest may list. Port pages are records, not files;
+ * a language has a few hundred other files, so 16 Mi is far above any
+ * site, and a count past it is a damaged manifest, refused before the
+ * count is multiplied by a record's size. */
+#define MANIFEST_FILES_MAX (1u << 24)
 
 typedef struct manifest_record {
 	uint64_t input;          /* 0: never built */

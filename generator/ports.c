@@ -11,16 +11,20 @@
  *
  * The walk is linear in the file: duplicate ports are found with a table
  * indexed by port number, duplicate names within one entry by sorting.
+ *
+ * The file is written here too (port_db_write, for the importer), so its
+ * shape is known in one place: what the writer emits, the loader reads
+ * back as the same database.
  */
 #include "ports.h"
 
 #include <ctype.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "fsio.h"
 #include "loader.h"
 #include "xalloc.h"
@@ -191,46 +195,6 @@ const char *port_principal_service(const port_entry *e)
 	return best;
 }
 
-const char *port_display_name(const port_entry *e)
-{
-	if (e->name)
-		return e->name;
-	const char *s = port_principal_service(e);
-	if (s)
-		return s;
-	return e->n_assignments ? e->assignments[0].description : NULL;
-}
-
-/* Refuses every key of map not in allowed, suggesting the nearest one. */
-static void check_keys(struct check *c, const value *map,
-	const char *const *allowed)
-{
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		const val_pair *p = &map->u.map.pairs[i];
-		bool known = false;
-		for (size_t k = 0; allowed[k] && !known; k++)
-			known = strcmp(p->key, allowed[k]) == 0;
-		if (known)
-			continue;
-		const char *best = diag_suggest(p->key, allowed);
-		if (best) {
-			error_at(c, p->key_pos, "unknown key '%s' (did you mean '%s'?)",
-				p->key, best);
-			continue;
-		}
-		buf list;
-		buf_init(&list);
-		for (size_t k = 0; allowed[k]; k++) {
-			if (k)
-				buf_puts(&list, allowed[k + 1] ? ", " : " or ");
-			buf_puts(&list, allowed[k]);
-		}
-		error_at(c, p->key_pos, "unknown key '%s' (expected %s)", p->key,
-			list.ptr);
-		buf_free(&list);
-	}
-}
-
 /* Position of a value, or of its key when the value is null (an empty
  * value's node sits where the line ends, which reads oddly). */
 static val_pos where(const val_pair *p)
@@ -246,47 +210,6 @@ static void wrong_kind(struct check *c, const val_pair *p, const char *want)
 	error_at(c, v->pos, "'%s' must be %s, not %s%s", p->key, want,
 		value_kind_name(v->kind),
 		scalar && strcmp(want, "a string") == 0 ? " (put it in quotes)" : "");
-}
-
-static bool utf8_valid(const char *s, size_t n, size_t *bad)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char b = (unsigned char)s[i];
-		size_t len;
-		uint32_t cp, min;
-		if (b < 0x80) {
-			i++;
-			continue;
-		} else if ((b & 0xE0) == 0xC0) {
-			len = 2, cp = b & 0x1F, min = 0x80;
-		} else if ((b & 0xF0) == 0xE0) {
-			len = 3, cp = b & 0x0F, min = 0x800;
-		} else if ((b & 0xF8) == 0xF0) {
-			len = 4, cp = b & 0x07, min = 0x10000;
-		} else {
-			*bad = i;
-			return false;
-		}
-		if (i + len > n) {
-			*bad = i;
-			return false;
-		}
-		for (size_t k = 1; k < len; k++) {
-			unsigned char cb = (unsigned char)s[i + k];
-			if ((cb & 0xC0) != 0x80) {
-				*bad = i;
-				return false;
-			}
-			cp = (cp << 6) | (cb & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-			*bad = i;
-			return false;
-		}
-		i += len;
-	}
-	return true;
 }
 
 /* The string v, checked to be non-blank, NUL-free UTF-8; NULL after an
@@ -308,7 +231,7 @@ static const char *text_of(struct check *c, const char *what, const value *v)
 		return NULL;
 	}
 	size_t bad;
-	if (!utf8_valid(s, n, &bad)) {
+	if (!escape_utf8_valid(s, n, &bad)) {
 		error_at(c, v->pos, "%s is not valid UTF-8 (byte 0x%02X at offset %zu)",
 			what, (unsigned)(unsigned char)s[bad], bad);
 		return NULL;
@@ -502,7 +425,7 @@ static void load_assignment(struct check *c, const value *v,
 			value_kind_name(v->kind));
 		return;
 	}
-	check_keys(c, v, assignment_keys);
+	loader_check_keys(v, assignment_keys, c->path, c->d);
 	const val_pair *service = value_map_pair(v, "service");
 	const val_pair *protocols = value_map_pair(v, "protocols");
 	const val_pair *description = value_map_pair(v, "description");
@@ -550,7 +473,7 @@ static void load_unofficial(struct check *c, const value *v,
 			value_kind_name(v->kind));
 		return;
 	}
-	check_keys(c, v, unofficial_keys);
+	loader_check_keys(v, unofficial_keys, c->path, c->d);
 	const val_pair *name = value_map_pair(v, "name");
 	const val_pair *protocols = value_map_pair(v, "protocols");
 	const val_pair *source = value_map_pair(v, "source");
@@ -624,7 +547,7 @@ static void load_entry(struct check *c, const value *e, size_t index,
 			value_kind_name(e->kind));
 		return;
 	}
-	check_keys(c, e, entry_keys);
+	loader_check_keys(e, entry_keys, c->path, c->d);
 	long port = entry_port(c, e, index, prev);
 	out->port = port < 0 ? 0 : (unsigned)port;
 
@@ -704,7 +627,7 @@ static port_db *from_value(const value *root, const char *path, diags *d,
 		error_at(&c, root->pos, "the ports file must be a map with 'ports', "
 			"not %s", value_kind_name(root->kind));
 	} else {
-		check_keys(&c, root, top_keys);
+		loader_check_keys(root, top_keys, c.path, c.d);
 		const val_pair *date = value_map_pair(root, "registry_date");
 		if (date)
 			db->registry_date = registry_date(&c, date);
@@ -798,4 +721,254 @@ const port_entry *port_db_find(const port_db *db, unsigned port)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* True when s would read back as something other than this string under
+ * the YAML 1.2 core schema, or a YAML 1.1 reader would take it for a
+ * boolean, number or time: such strings are quoted. */
+static bool looks_typed(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
+		".inf", "+.inf", "-.inf", ".nan", NULL
+	};
+	for (size_t i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return true;
+	size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+	if (i >= n || !((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		return false;
+	for (; i < n; i++)
+		if (!strchr("0123456789abcdefABCDEFxXoO._:+-", s[i]))
+			return false;
+	return true;
+}
+
+/* The code point of a three-byte UTF-8 sequence. */
+static unsigned decode3(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+}
+
+/* The length of what s[i] starts that a plain or block scalar cannot
+ * hold, or 0: C0 controls but tab and newline, DEL, C1 controls, U+2028,
+ * U+2029, the byte order mark and the noncharacters U+FFFE and U+FFFF
+ * (outside YAML's printable set). */
+static size_t unprintable_at(const char *s, size_t n, size_t i)
+{
+	unsigned char b = (unsigned char)s[i];
+	if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7F)
+		return 1;
+	if (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		(unsigned char)s[i + 1] <= 0x9F)
+		return 2;
+	if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
+		return 3;
+	if (b == 0xEF && i + 2 < n && (((unsigned char)s[i + 1] == 0xBB &&
+		(unsigned char)s[i + 2] == 0xBF) || ((unsigned char)s[i + 1] == 0xBF &&
+		(unsigned char)s[i + 2] >= 0xBE)))
+		return 3;
+	return 0;
+}
+
+static bool plain_ok(const char *s, bool flow)
+{
+	size_t n = strlen(s);
+	if (n == 0 || strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0]) ||
+		s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' ||
+		looks_typed(s, n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n' || s[i] == '\t' || unprintable_at(s, n, i))
+			return false;
+		if (s[i] == ':' && (flow || s[i + 1] == ' '))
+			return false;
+		if (s[i] == '#' && s[i - 1] == ' ')
+			return false;
+		if (flow && strchr(",[]{}", s[i]))
+			return false;
+	}
+	return true;
+}
+
+static void put_quoted(buf *out, const char *s)
+{
+	size_t n = strlen(s);
+	buf_putc(out, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char b = (unsigned char)s[i];
+		size_t u = unprintable_at(s, n, i);
+		if (b == '"' || b == '\\') {
+			buf_putc(out, '\\');
+			buf_putc(out, (char)b);
+		} else if (b == '\n') {
+			buf_puts(out, "\\n");
+		} else if (b == '\t') {
+			buf_puts(out, "\\t");
+		} else if (b == '\r') {
+			buf_puts(out, "\\r");
+		} else if (u == 1) {
+			buf_printf(out, "\\x%02X", b);
+		} else if (u == 2) {
+			buf_printf(out, "\\u%04X", (unsigned char)s[i + 1]);
+		} else if (u == 3) {
+			buf_printf(out, "\\u%04X", decode3(s + i));
+		} else {
+			buf_putc(out, (char)b);
+			i++;
+			continue;
+		}
+		i += u ? u : 1;
+	}
+	buf_putc(out, '"');
+}
+
+static void put_scalar(buf *out, const char *s, bool flow)
+{
+	if (plain_ok(s, flow))
+		buf_puts(out, s);
+	else
+		put_quoted(out, s);
+}
+
+static void put_protocols(buf *out, unsigned bits)
+{
+	buf_putc(out, '[');
+	bool first = true;
+	for (unsigned bit = PROTO_TCP; bit <= PROTO_DCCP; bit <<= 1) {
+		if (!(bits & bit))
+			continue;
+		if (!first)
+			buf_puts(out, ", ");
+		buf_puts(out, port_proto_name(bit));
+		first = false;
+	}
+	buf_puts(out, "]\n");
+}
+
+/* Notes as a literal block at indent spaces, or quoted when they hold
+ * what a block cannot. */
+static void put_block(buf *out, const char *s, int indent)
+{
+	size_t n = strlen(s);
+	bool literal = n > 0;
+	for (size_t i = 0; i < n && literal; i++)
+		literal = s[i] != '\r' && !unprintable_at(s, n, i);
+	if (!literal) {
+		put_quoted(out, s);
+		buf_putc(out, '\n');
+		return;
+	}
+	size_t trailing = 0;
+	while (trailing < n && s[n - 1 - trailing] == '\n')
+		trailing++;
+	buf_putc(out, '|');
+	if (s[0] == ' ' || s[0] == '\n' || s[0] == '\t')
+		buf_putc(out, '2');
+	buf_puts(out, trailing == 0 ? "-" : trailing == 1 ? "" : "+");
+	buf_putc(out, '\n');
+	size_t end = n - trailing;
+	for (size_t i = 0; i < end;) {
+		const char *nl = memchr(s + i, '\n', end - i);
+		size_t le = nl ? (size_t)(nl - s) : end;
+		if (le > i)
+			buf_printf(out, "%*s%.*s", indent, "", (int)(le - i), s + i);
+		buf_putc(out, '\n');
+		i = le + 1;
+	}
+	for (size_t k = 1; k < trailing; k++)
+		buf_putc(out, '\n');
+}
+
+void port_db_write(const port_db *db, const char *source, buf *out)
+{
+	buf_puts(out,
+		"# Port facts for portref: every row of the IANA Service Name and\n"
+		"# Transport Protocol Port Number Registry that has a port number, with\n"
+		"# curated unofficial uses and notes. A port not listed is unassigned.\n"
+		"#\n");
+	buf_printf(out, "# Source: %s\n", source ? source : "curated only");
+	buf_puts(out,
+		"#\n"
+		"# `portref import` writes 'assignments' and 'reserved' from the registry\n"
+		"# and replaces them on every run: do not edit them by hand. Everything\n"
+		"# curated survives an import: 'name', 'unofficial', 'notes', and\n"
+		"# 'references', which are a union (the importer adds the registry's\n"
+		"# references and never removes one: it cannot tell a hand-added\n"
+		"# one).\n"
+		"# 'registry_date' is the date of the registry snapshot the rows\n"
+		"# reflect; an older snapshot is refused unless --allow-older.\n");
+	if (db->registry_date) {
+		buf_puts(out, "registry_date: ");
+		put_scalar(out, db->registry_date, false);
+		buf_putc(out, '\n');
+	}
+	buf_puts(out, db->len ? "ports:\n" : "ports: []\n");
+	for (size_t i = 0; i < db->len; i++) {
+		const port_entry *e = &db->entries[i];
+		buf_printf(out, "  - port: %u\n", e->port);
+		if (e->name) {
+			buf_puts(out, "    name: ");
+			put_scalar(out, e->name, false);
+			buf_putc(out, '\n');
+		}
+		if (e->n_assignments)
+			buf_puts(out, "    assignments:\n");
+		for (size_t k = 0; k < e->n_assignments; k++) {
+			const port_assignment *as = &e->assignments[k];
+			const char *lead = "      - ";
+			if (as->service) {
+				buf_printf(out, "%sservice: ", lead);
+				put_scalar(out, as->service, false);
+				buf_putc(out, '\n');
+				lead = "        ";
+			}
+			buf_printf(out, "%sprotocols: ", lead);
+			put_protocols(out, as->protocols);
+			if (as->description) {
+				buf_puts(out, "        description: ");
+				put_scalar(out, as->description, false);
+				buf_putc(out, '\n');
+			}
+			if (as->note) {
+				buf_puts(out, "        note: ");
+				put_scalar(out, as->note, false);
+				buf_putc(out, '\n');
+			}
+			if (as->n_references) {
+				buf_puts(out, "        references: [");
+				for (size_t r = 0; r < as->n_references; r++) {
+					if (r)
+						buf_puts(out, ", ");
+					put_scalar(out, as->references[r], true);
+				}
+				buf_puts(out, "]\n");
+			}
+		}
+		if (e->reserved) {
+			buf_puts(out, "    reserved: ");
+			put_protocols(out, e->reserved);
+		}
+		if (e->n_unofficial)
+			buf_puts(out, "    unofficial:\n");
+		for (size_t k = 0; k < e->n_unofficial; k++) {
+			buf_puts(out, "      - name: ");
+			put_scalar(out, e->unofficial[k].name, false);
+			buf_puts(out, "\n        protocols: ");
+			put_protocols(out, e->unofficial[k].protocols);
+			if (e->unofficial[k].source) {
+				buf_puts(out, "        source: ");
+				put_scalar(out, e->unofficial[k].source, false);
+				buf_putc(out, '\n');
+			}
+		}
+		if (e->notes) {
+			buf_puts(out, "    notes: ");
+			put_block(out, e->notes, 6);
+		}
+	}
 }

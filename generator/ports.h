@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
 #include "value.h"
 
@@ -97,11 +98,6 @@ const char *port_service_name_problem(const char *s);
  * (4) the first in the file. */
 const char *port_principal_service(const port_entry *e);
 
-/* What a reader calls the port: the curated common name, else the
- * principal service name, else the first row's description; NULL for a
- * port with no assignment and no common name. */
-const char *port_display_name(const port_entry *e);
-
 /* Loads and validates the ports file at path. Every problem is appended to
  * d (errors stop the build; historic service names that break RFC 6335
  * syntax are warnings). Returns a new database the caller frees with
@@ -117,5 +113,14 @@ void port_db_free(port_db *db);
 /* Returns the entry for port, or NULL when the port is not listed.
  * O(log n). */
 const port_entry *port_db_find(const port_db *db, unsigned port);
+
+/* Appends db as the text of a ports file, the form port_db_load reads
+ * back as the same database: a header comment whose "# Source: " line is
+ * source ("curated only" when NULL; port_db_load gives it back as
+ * port_db.source), registry_date when set, then the entries in db's
+ * order. A string is written plain when YAML reads it back as that same
+ * string, else double-quoted; notes are literal blocks where they can
+ * be. The output depends on nothing but db and source. */
+void port_db_write(const port_db *db, const char *source, buf *out);
 
 #endif

@@ -32,7 +32,13 @@
 #include "xalloc.h"
 
 #define N_PORTS (PORT_MAX + 1)
+/* The largest manifest read. The site's own, 10 languages, is 25 MB (a
+ * 38-byte record per port page); one of MANIFEST_LANGS_MAX languages
+ * would be about 650 MB. A bigger file is not a manifest and is not read. */
 #define MAX_MANIFEST (1u << 30)
+/* The largest change list (--written, --removed) read back: a line per
+ * file, adding up over builds until a deploy deletes the list. */
+#define MAX_CHANGE_LIST (1u << 30)
 #define DEFAULT_LANG "en"         /* the language whose pages sit at the root */
 #define GONE ((size_t)-2)         /* a file of a language the site dropped */
 
@@ -692,7 +698,7 @@ static size_t read_list(const char *path, char ***out, size_t *cap)
 	diags_init(&d, 1);
 	size_t len = 0, n = 0;
 	bool missing;
-	char *s = fsio_read_optional(path, MAX_MANIFEST, &len, &missing, &d);
+	char *s = fsio_read_optional(path, MAX_CHANGE_LIST, &len, &missing, &d);
 	diags_free(&d);
 	for (char *line = s, *end; line && *line; line = end + 1) {
 		end = strchr(line, '\n');

@@ -85,24 +85,6 @@ static const char *url_setting(site *s, const value *root, const char *key,
 	return arena_strdup(s->a, v->u.str.ptr);
 }
 
-static void check_keys(const value *map, const char *const *known,
-	const char *path, diags *d)
-{
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		const val_pair *p = &map->u.map.pairs[i];
-		bool ok = false;
-		for (size_t k = 0; known[k]; k++)
-			ok = ok || strcmp(known[k], p->key) == 0;
-		const char *hint = ok ? NULL : diag_suggest(p->key, known);
-		if (!ok && hint)
-			diags_error(d, path, p->key_pos.line, p->key_pos.col,
-				"unknown setting '%s' (did you mean '%s'?)", p->key, hint);
-		else if (!ok)
-			diags_error(d, path, p->key_pos.line, p->key_pos.col,
-				"unknown setting '%s'", p->key);
-	}
-}
-
 site *site_load(const char *path, diags *d)
 {
 	size_t errors = d->errors;
@@ -116,7 +98,7 @@ site *site_load(const char *path, diags *d)
 			"the settings must be a map, not %s", value_kind_name(root->kind));
 		goto fail;
 	}
-	check_keys(root, known_keys, path, d);
+	loader_check_keys(root, known_keys, path, d);
 
 	s->base_url = url_setting(s, root, "base_url", true, path, d);
 	if (s->base_url) {
@@ -137,7 +119,7 @@ site *site_load(const char *path, diags *d)
 	const value *fb = value_get(root, "feedback");
 	if (fb && fb->kind == VAL_MAP) {
 		static const char *const fb_keys[] = { "url", NULL };
-		check_keys(fb, fb_keys, path, d);
+		loader_check_keys(fb, fb_keys, path, d);
 		s->feedback_url = url_setting(s, fb, "url", false, path, d);
 	} else if (fb && fb->kind != VAL_NULL) {
 		diags_error(d, path, fb->pos.line, fb->pos.col,

@@ -9,9 +9,12 @@
 #ifndef PORTREF_HARNESS_H
 #define PORTREF_HARNESS_H
 
+#include <errno.h>
+#include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int harness_passed, harness_failed, harness_checks_failed;
 static long harness_checks;  /* checks made, failed or not */
@@ -58,6 +61,25 @@ static long harness_checks;  /* checks made, failed or not */
 		printf("FAIL %s\n", #fn); \
 	} \
 } while (0)
+
+static inline int harness_remove_entry(const char *path,
+	const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) == 0 ? 0 : errno;
+}
+
+/* Removes path and everything below it, never following a link: a test's
+ * scratch folder. Returns 0 (also when path is not there) or an errno. */
+static inline int harness_remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : errno;
+	return nftw(path, harness_remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
 
 #define DONE(name) do { \
 	(void)harness_checks; \

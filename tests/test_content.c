@@ -200,6 +200,6 @@ int main(void)
 	RUN(test_split_and_fallback);
 	RUN(test_refusals);
 	RUN(test_notes_links);
-	fsio_remove_tree(dir);
+	harness_remove_tree(dir);
 	DONE("content");
 }

@@ -4,16 +4,6 @@
 #include "escape.h"
 #include "harness.h"
 
-static void test_url_component(void)
-{
-	buf b;
-	buf_init(&b);
-	const char *s = "Feedback on /fr/ports/22/: <b>&\"' é";
-	escape_url_component(&b, s, strlen(s));
-	CHECK_STR(b.ptr, "Feedback%20on%20%2Ffr%2Fports%2F22%2F%3A%20%3Cb%3E%26%22%27%20%C3%A9");
-	buf_free(&b);
-}
-
 static void test_json(void)
 {
 	buf b;
@@ -54,7 +44,6 @@ static void test_utf8(void)
 
 int main(void)
 {
-	RUN(test_url_component);
 	RUN(test_json);
 	RUN(test_safe_urls);
 	RUN(test_utf8);

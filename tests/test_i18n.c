@@ -106,6 +106,6 @@ int main(void)
 		return 1;
 	RUN(test_fallback_and_render);
 	RUN(test_errors);
-	fsio_remove_tree(dir);
+	harness_remove_tree(dir);
 	DONE("i18n");
 }

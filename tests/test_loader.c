@@ -190,6 +190,39 @@ static void test_syntax_errors(void)
 	arena_free(a);
 }
 
+/* Every unknown key, at the key: a suggestion when one is near, else the
+ * allowed keys listed. */
+static void test_check_keys(void)
+{
+	static const char *const one[] = { "url", NULL };
+	static const char *const three[] = { "port", "name", "notes", NULL };
+	arena *a = arena_new();
+	buf m;
+	buf_init(&m);
+	value *v = parse(a, "url: x\ncolour: red\nnme: y\n", &m);
+	CHECK(v != NULL);
+	diags d;
+	diags_init(&d, 0);
+	loader_check_keys(v, one, "t.yaml", &d);
+	loader_check_keys(v, three, "t.yaml", &d);
+	CHECK_INT(d.len, 5);
+	const char *want[] = {
+		"t.yaml:2:1: unknown key 'colour' (expected url)",
+		"t.yaml:3:1: unknown key 'nme' (expected url)",
+		"t.yaml:1:1: unknown key 'url' (expected port, name or notes)",
+		"t.yaml:2:1: unknown key 'colour' (expected port, name or notes)",
+		"t.yaml:3:1: unknown key 'nme' (did you mean 'name'?)",
+	};
+	for (size_t i = 0; i < d.len && i < 5; i++) {
+		buf_clear(&m);
+		diag_format(&d.items[i], &m);
+		CHECK_STR(m.ptr, want[i]);
+	}
+	diags_free(&d);
+	buf_free(&m);
+	arena_free(a);
+}
+
 static void test_empty(void)
 {
 	arena *a = arena_new();
@@ -213,6 +246,7 @@ int main(void)
 	RUN(test_depth);
 	RUN(test_alias_bomb);
 	RUN(test_syntax_errors);
+	RUN(test_check_keys);
 	RUN(test_empty);
 	DONE("loader");
 }

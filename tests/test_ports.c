@@ -1,7 +1,8 @@
 /*
  * Tests for generator/ports.c: the database of data/ports.yaml, each
  * validation error with its exact message and position, several errors in
- * one run, warnings for historic service names, and the real file.
+ * one run, warnings for historic service names, the real file, and the
+ * writer's round trip through the loader and the validator.
  */
 #include <stdlib.h>
 #include <time.h>
@@ -326,6 +327,38 @@ static void test_curated_errors(void)
 
 /* The common name: one line of text; and the principal service name by
  * its rule, with the display name that follows from both. */
+/* The loader refuses invalid UTF-8 before these checks run; a tree built
+ * another way still meets them, at the first bad byte of the string. */
+static void test_text_encoding(void)
+{
+	static const struct { const char *name, *want; } cases[] = {
+		{ "ok\xC3", "'name' is not valid UTF-8 (byte 0xC3 at offset 2)" },
+		{ "\xED\xA0\x80", "'name' is not valid UTF-8 (byte 0xED at offset 0)" },
+		{ "a\xC0\xAF", "'name' is not valid UTF-8 (byte 0xC0 at offset 1)" },
+		{ "ab\xF4\x90\x80\x80",
+		  "'name' is not valid UTF-8 (byte 0xF4 at offset 2)" },
+		{ "\xC3\xA9\x80", "'name' is not valid UTF-8 (byte 0x80 at offset 2)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		arena *a = arena_new();
+		value *root = value_map(a), *list = value_list(a);
+		value *e = value_map(a);
+		value_map_set(a, e, "port", value_int(a, 1));
+		value_map_set(a, e, "name", value_cstr(a, cases[i].name));
+		value_list_push(a, list, e);
+		value_map_set(a, root, "ports", list);
+		diags d;
+		diags_init(&d, 0);
+		port_db *db = port_db_from_value(root, "t.yaml", &d);
+		CHECK(db == NULL);
+		CHECK_INT(d.len, 1);
+		CHECK_STR(d.len ? d.items[0].msg : NULL, cases[i].want);
+		port_db_free(db);
+		diags_free(&d);
+		arena_free(a);
+	}
+}
+
 static void test_names(void)
 {
 	EXPECT("ports:\n  - port: 1\n    name: \"\"\n    notes: x\n",
@@ -361,15 +394,11 @@ static void test_names(void)
 	if (db) {
 		CHECK_STR(db->entries[0].name, "HTTP");
 		CHECK_STR(port_principal_service(&db->entries[0]), "http");
-		CHECK_STR(port_display_name(&db->entries[0]), "HTTP");
 		CHECK_STR(port_principal_service(&db->entries[1]), "auth");
 		CHECK_STR(port_principal_service(&db->entries[2]), "dec-dlm");
 		CHECK_STR(port_principal_service(&db->entries[3]), "ipp");
 		CHECK_STR(port_principal_service(&db->entries[4]), "applix");
-		CHECK_STR(port_display_name(&db->entries[4]), "applix");
 		CHECK(port_principal_service(&db->entries[5]) == NULL);
-		CHECK_STR(port_display_name(&db->entries[5]),
-			"any private printer server");
 		CHECK(db->entries[1].name == NULL);
 	}
 	port_db_free(db);
@@ -528,6 +557,172 @@ static void test_real_file(void)
 	diags_free(&d);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Strings a plain scalar would misread are quoted and come back as they
+ * were; the written file passes the validator. */
+static void test_round_trip(void)
+{
+	static const char *const tricky[] = {
+		"plain words", "key: value", "ends with colon:", "a # comment",
+		"#hash", "true", "False", "null", "~", "yes", "off", "123", "-7",
+		"0x1F", "1e5", "12:30", ".inf", " leading space", "trailing space ",
+		"- dash", "? question", "[bracket]", "{brace}", "*star", "&amp",
+		"!bang", "|pipe", ">fold", "'single'", "\"double\"", "%percent",
+		"@at", "`tick", "tab\there", "line\nbreak", "bell\x07", "del\x7F",
+		"c1\xC2\x85", "sep\xE2\x80\xA8", "bom\xEF\xBB\xBF", "caf\xC3\xA9",
+		"nonchar\xEF\xBF\xBF", "nonchar\xEF\xBF\xBE", "last\xEF\xBF\xBD",
+		"back\\slash", "comma, inside", "3com-tsmux", "sql*net", "a:b",
+	};
+	static const char *const notes[] = {
+		"One line.\n", "No newline", "Two\n\nparagraphs.\n",
+		"Trailing blank lines.\n\n\n", "  Indented start.\n",
+		"\nBlank first line.\n", "Tab\tinside\n", "Bell \x07 inside\n", "U+FFFF \xEF\xBF\xBF inside\n",
+		"CR\r\nline\n", "# Heading\n\n- item: one\n- item: two\n",
+	};
+	size_t nt = sizeof tricky / sizeof tricky[0];
+	size_t nn = sizeof notes / sizeof notes[0];
+	port_db db = { 0 };
+	db.a = arena_new();
+	db.len = nt;
+	db.entries = arena_zalloc(db.a, nt * sizeof *db.entries);
+	for (size_t i = 0; i < nt; i++) {
+		port_entry *e = &db.entries[i];
+		e->port = (unsigned)i * 1000;
+		e->n_assignments = 1;
+		e->assignments = arena_zalloc(db.a, sizeof *e->assignments);
+		e->assignments[0].service = tricky[i];
+		e->assignments[0].protocols = PROTO_TCP | PROTO_DCCP;
+		e->assignments[0].description = tricky[(i + 1) % nt];
+		e->assignments[0].n_references = 2;
+		e->assignments[0].references = arena_alloc(db.a, 2 * sizeof(char *));
+		e->assignments[0].references[0] = tricky[(i + 2) % nt];
+		e->assignments[0].references[1] = "RFC1";
+		e->reserved = i % 2 ? PROTO_UDP : 0;
+		e->n_unofficial = 1;
+		e->unofficial = arena_zalloc(db.a, sizeof *e->unofficial);
+		e->unofficial[0].name = tricky[(i + 3) % nt];
+		e->unofficial[0].protocols = PROTO_SCTP;
+		e->notes = notes[i % nn];
+	}
+	buf out, again;
+	buf_init(&out);
+	buf_init(&again);
+	port_db_write(&db, "a source: with \"quotes\"", &out);
+	diags d;
+	diags_init(&d, 0);
+	arena *a = arena_new();
+	value *root = loader_parse(a, "rt.yaml", out.ptr, out.len, &d);
+	port_db *back = root ? port_db_from_value(root, "rt.yaml", &d) : NULL;
+	CHECK(back != NULL);
+	CHECK_INT(d.errors, 0);
+	if (back) {
+		CHECK_INT(back->len, nt);
+		for (size_t i = 0; i < nt && i < back->len; i++) {
+			const port_entry *x = &db.entries[i], *y = &back->entries[i];
+			CHECK_INT(y->port, x->port);
+			CHECK_INT(y->n_assignments, 1);
+			CHECK_INT(y->reserved, x->reserved);
+			CHECK_STR(y->assignments[0].service, x->assignments[0].service);
+			CHECK_STR(y->assignments[0].description,
+				x->assignments[0].description);
+			CHECK_INT(y->assignments[0].protocols, PROTO_TCP | PROTO_DCCP);
+			CHECK_INT(y->assignments[0].n_references, 2);
+			CHECK_STR(y->assignments[0].references[0],
+				x->assignments[0].references[0]);
+			CHECK_STR(y->unofficial[0].name, x->unofficial[0].name);
+			CHECK_INT(y->unofficial[0].protocols, PROTO_SCTP);
+			CHECK(same_str(y->notes, x->notes));
+			if (!same_str(y->notes, x->notes))
+				printf("  notes differ for \"%s\": \"%s\"\n", x->notes,
+					y->notes);
+		}
+		port_db_write(back, "a source: with \"quotes\"", &again);
+		CHECK_STR(again.ptr, out.ptr);
+	}
+	/* A few exact spellings. */
+	CHECK(strstr(out.ptr, "service: \"key: value\"\n"));
+	CHECK(strstr(out.ptr, "service: \"true\"\n"));
+	CHECK(strstr(out.ptr, "service: 3com-tsmux\n"));
+	CHECK(strstr(out.ptr, "service: sql*net\n"));
+	CHECK(strstr(out.ptr, "service: \"bell\\x07\"\n"));
+	CHECK(strstr(out.ptr, "service: \"c1\\u0085\"\n"));
+	CHECK(strstr(out.ptr, "service: caf\xC3\xA9\n"));
+	CHECK(strstr(out.ptr, "references: [\"comma, inside\", RFC1]\n"));
+	CHECK(strstr(out.ptr, "references: [\"a:b\", RFC1]\n"));
+	CHECK(strstr(out.ptr, "    notes: |2\n        Indented start.\n"));
+	CHECK(strstr(out.ptr, "    notes: |-\n      No newline\n"));
+	CHECK(strstr(out.ptr, "    notes: |+\n      Trailing blank lines.\n\n\n"));
+	CHECK(strstr(out.ptr, "    notes: \"CR\\r\\nline\\n\"\n"));
+	port_db_free(back);
+	arena_free(a);
+	diags_free(&d);
+	arena_free(db.a);
+	buf_free(&out);
+	buf_free(&again);
+}
+
+/* The keys of issue 12 survive a write and a read: registry_date, a
+ * port's name, a row with no protocol and its note, an unofficial use's
+ * source. */
+static void test_round_trip_new_keys(void)
+{
+	port_db db = { 0 };
+	db.a = arena_new();
+	db.registry_date = "2026-02-13";
+	db.len = 1;
+	db.entries = arena_zalloc(db.a, sizeof *db.entries);
+	port_entry *e = &db.entries[0];
+	e->port = 4200;
+	e->name = "Angular: ng serve";
+	e->n_assignments = 1;
+	e->assignments = arena_zalloc(db.a, sizeof *e->assignments);
+	e->assignments[0].service = "vrml-multi-use";
+	e->assignments[0].description = "VRML Multi User Systems";
+	e->assignments[0].note = "A note: with a colon";
+	e->n_unofficial = 1;
+	e->unofficial = arena_zalloc(db.a, sizeof *e->unofficial);
+	e->unofficial[0].name = "Angular CLI development server";
+	e->unofficial[0].protocols = PROTO_TCP;
+	e->unofficial[0].source = "https://angular.dev/cli/serve";
+	buf out, again;
+	buf_init(&out);
+	buf_init(&again);
+	port_db_write(&db, "test", &out);
+	CHECK(strstr(out.ptr, "\nregistry_date: \"2026-02-13\"\nports:\n"));
+	CHECK(strstr(out.ptr, "  - port: 4200\n    name: \"Angular: ng serve\"\n"
+		"    assignments:\n      - service: vrml-multi-use\n"
+		"        protocols: []\n"
+		"        description: VRML Multi User Systems\n"
+		"        note: \"A note: with a colon\"\n"));
+	CHECK(strstr(out.ptr, "        source: https://angular.dev/cli/serve\n"));
+	diags d;
+	diags_init(&d, 0);
+	arena *a = arena_new();
+	value *root = loader_parse(a, "rt.yaml", out.ptr, out.len, &d);
+	port_db *back = root ? port_db_from_value(root, "rt.yaml", &d) : NULL;
+	CHECK(back && back->len == 1);
+	if (back && back->len == 1) {
+		const port_entry *y = &back->entries[0];
+		CHECK_STR(back->registry_date, "2026-02-13");
+		CHECK_STR(y->name, e->name);
+		CHECK_INT(y->assignments[0].protocols, 0);
+		CHECK_STR(y->assignments[0].note, e->assignments[0].note);
+		CHECK_STR(y->unofficial[0].source, e->unofficial[0].source);
+		port_db_write(back, "test", &again);
+		CHECK_STR(again.ptr, out.ptr);
+	}
+	port_db_free(back);
+	arena_free(a);
+	diags_free(&d);
+	arena_free(db.a);
+	buf_free(&out);
+	buf_free(&again);
+}
+
 int main(void)
 {
 	RUN(test_valid);
@@ -537,10 +732,13 @@ int main(void)
 	RUN(test_shape_errors);
 	RUN(test_assignment_errors);
 	RUN(test_curated_errors);
+	RUN(test_text_encoding);
 	RUN(test_names);
 	RUN(test_many_errors);
 	RUN(test_historic_names);
 	RUN(test_source_header);
 	RUN(test_real_file);
+	RUN(test_round_trip);
+	RUN(test_round_trip_new_keys);
 	DONE("test_ports");
 }

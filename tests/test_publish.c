@@ -245,6 +245,6 @@ int main(void)
 	RUN(test_links_not_followed);
 	RUN(test_lock_and_premade_folder);
 	RUN(test_failed_fresh_build_leaves_folder_empty);
-	fsio_remove_tree(dir);
+	harness_remove_tree(dir);
 	DONE("test_publish");
 }

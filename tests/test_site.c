@@ -78,7 +78,12 @@ static void test_refusals(void)
 	CHECK_STR(m.ptr, "site.yaml:2:17: language 'en' is listed twice");
 	CHECK(!load("base_url: https://p.test/\nlanguages: [en]\n"
 		"repository: https://g.test/r\ntitel: x\n", &m));
-	CHECK_STR(m.ptr, "site.yaml:4:1: unknown setting 'titel'");
+	CHECK_STR(m.ptr, "site.yaml:4:1: unknown key 'titel' (expected base_url, "
+		"languages, repository, feedback or common_ports)");
+	CHECK(!load("base_url: https://p.test/\nlanguages: [en]\n"
+		"repository: https://g.test/r\nfeedback: {ur: 'https://x.test/'}\n",
+		&m));
+	CHECK_STR(m.ptr, "site.yaml:4:12: unknown key 'ur' (did you mean 'url'?)");
 	CHECK(!load("base_url: https://p.test/\nlanguages: [en]\n"
 		"repository: https://g.test/r\nfeedback: {url: 'https://x.test/\" "
 		"autofocus onfocus=\"alert(1)'}\n", &m));

@@ -45,13 +45,13 @@ static void put_visible(const char *label, const char *s, size_t n)
 static void report_diff(const char *want, size_t want_len, const char *got,
 	size_t got_len)
 {
-	size_t i = 0, line = 1;
-	while (i < want_len && i < got_len && want[i] == got[i]) {
-		if (want[i] == '\n')
-			line++;
+	size_t i = 0;
+	while (i < want_len && i < got_len && want[i] == got[i])
 		i++;
-	}
-	printf("  first difference at byte %zu (line %zu)\n", i, line);
+	unsigned line, col;
+	diag_position(want, i, 1, 1, &line, &col);
+	printf("  first difference at byte %zu (line %u, column %u)\n", i, line,
+		col);
 	put_visible("expected", want, want_len);
 	put_visible("got", got, got_len);
 }
