@@ -1,6 +1,7 @@
 /*
- * content: reads the essays with cmark, splits each into title, opening
- * and body, and keeps the HTML for every language the site builds.
+ * content: reads the essays with cmark, takes each one's title and its
+ * opening (for the description), and keeps the HTML of the body for every
+ * language the site builds.
  */
 #include "content.h"
 
@@ -255,7 +256,7 @@ bool content_essay_parse(arena *a, const char *path, const char *text,
 		unsigned line = opening ? (unsigned)cmark_node_get_start_line(opening) :
 			(unsigned)cmark_node_get_end_line(title) + 1;
 		diags_error(d, path, line, 1, "the title must be followed by an "
-			"opening paragraph (port pages show it alone)");
+			"opening paragraph (it is the page's description)");
 		cmark_node_free(doc);
 		return false;
 	}
@@ -268,14 +269,10 @@ bool content_essay_parse(arena *a, const char *path, const char *text,
 	shorten(&b, DESCRIPTION_MAX);
 	e->description = arena_strndup(a, b.ptr, b.len);
 
-	char *html = cmark_render_html(opening, CMARK_OPT_DEFAULT);
-	e->opening_html = arena_strdup(a, html);
-	free(html);
-
 	/* The body: everything after the title, rendered as one document. */
 	cmark_node_unlink(title);
 	cmark_node_free(title);
-	html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
 	e->body_html = arena_strdup(a, html);
 	free(html);
 	buf_free(&b);

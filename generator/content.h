@@ -4,7 +4,7 @@
  * content/ranges/<slug>.md are the three range essays; content/pages/
  * <slug>.md are stand-alone pages (the FAQ). A translation sits beside its
  * original as <slug>.<tag>.md. Each essay starts with a "# Title" line and
- * an opening paragraph that stands alone (port pages show only it). Where a
+ * an opening paragraph that stands alone (it is the page's description). Where a
  * language has no translation, the English essay is used and marked so the
  * page can say lang="en" around it.
  */
@@ -23,7 +23,6 @@ typedef struct essay {
 	const char *lang;         /* the language the text is in */
 	bool fallback;            /* true: English shown on another language's page */
 	const char *title;        /* plain text */
-	const char *opening_html; /* the first paragraph, as HTML */
 	const char *body_html;    /* everything after the title, as HTML */
 	const char *description;  /* the opening as plain text, at most ~160 bytes */
 	const char *path;         /* the file it came from */
@@ -51,8 +50,8 @@ content *content_load(const char *dir, const site *s, diags *d);
 /* Frees c. NULL is allowed. */
 void content_free(content *c);
 
-/* Parses one essay file's text into e (title, opening, body, all owned by
- * a). Returns false after appending an error: invalid UTF-8, no "# Title"
+/* Parses one essay file's text into e (title, description from the
+ * opening, body, all owned by a). Returns false after appending an error: invalid UTF-8, no "# Title"
  * line, or no opening paragraph after it. */
 bool content_essay_parse(arena *a, const char *path, const char *text,
 	size_t len, essay *e, diags *d);

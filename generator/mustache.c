@@ -253,8 +253,7 @@ struct compiler {
 	size_t n_toks, cap_toks;
 	/* position tracking for line/column */
 	size_t pos_at;
-	unsigned pos_line;
-	size_t pos_line_start;
+	unsigned pos_line, pos_col;
 	/* output */
 	struct node *nodes;
 	size_t n_nodes, cap_nodes;
@@ -274,27 +273,23 @@ static bool is_ws(char c)
 		|| c == '\v';
 }
 
-/* Line and column of offset off; offsets asked for mostly grow. */
+/* Line and column of offset off; offsets asked for mostly grow, so the
+ * text is walked from the last one (diag_position). */
 static void position(struct compiler *c, size_t off, unsigned *line,
 	unsigned *col)
 {
+	if (off > c->len)
+		off = c->len;
 	if (off < c->pos_at) {
 		c->pos_at = 0;
 		c->pos_line = 1;
-		c->pos_line_start = 0;
+		c->pos_col = 1;
 	}
-	for (size_t i = c->pos_at; i < off && i < c->len; i++) {
-		if (c->src[i] == '\n') {
-			c->pos_line++;
-			c->pos_line_start = i + 1;
-		}
-	}
+	diag_position(c->src + c->pos_at, off - c->pos_at, c->pos_line,
+		c->pos_col, &c->pos_line, &c->pos_col);
 	c->pos_at = off;
 	*line = c->pos_line;
-	/* Columns count characters, as every message of ours does. */
-	*col = 1;
-	for (size_t i = c->pos_line_start; i < off && i < c->len; i++)
-		*col += ((unsigned char)c->src[i] & 0xC0) != 0x80;
+	*col = c->pos_col;
 }
 
 static size_t find(const char *s, size_t from, size_t len, const char *pat,
@@ -869,6 +864,7 @@ static mst_template *compile(mst_set *s, const char *name, const char *file,
 	c.file = file ? file : name;
 	c.d = d;
 	c.pos_line = 1;
+	c.pos_col = 1;
 	bool ok = scan(&c) && match(&c);
 	if (ok) {
 		standalone(&c);

@@ -68,7 +68,6 @@ static void test_split_and_fallback(void)
 	if (c) {
 		const essay *e = &c->ranges[0].by_lang[0];
 		CHECK_STR(e->title, "Well-known");
-		CHECK_STR(e->opening_html, "<p>Opening <em>one</em>.</p>\n");
 		CHECK_STR(e->body_html, "<p>Opening <em>one</em>.</p>\n<h2>More</h2>\n<p>Body.</p>\n");
 		CHECK_STR(e->description, "Opening one.");
 		CHECK(!e->fallback);
@@ -79,7 +78,7 @@ static void test_split_and_fallback(void)
 		CHECK(zh->fallback);
 		CHECK_STR(zh->title, "Dynamic");
 		/* Safe mode: no raw HTML, no javascript: link. */
-		const char *o = c->ranges[2].by_lang[0].opening_html;
+		const char *o = c->ranges[2].by_lang[0].body_html;
 		CHECK(strstr(o, "<script>") == NULL);
 		CHECK(strstr(o, "javascript:") == NULL);
 		CHECK_INT(c->n_pages, 1);
@@ -101,7 +100,7 @@ static void test_refusals(void)
 	put("ranges/registered.md", "# Title\n\n## Straight to a heading\n");
 	CHECK(load(&m) == NULL);
 	CHECK_STR(m.ptr, "ranges/registered.md:3:1: the title must be followed "
-		"by an opening paragraph (port pages show it alone)");
+		"by an opening paragraph (it is the page's description)");
 	put("ranges/registered.md", "# Title\n\nBad \xFF byte.\n");
 	CHECK(load(&m) == NULL);
 	CHECK_STR(m.ptr, "ranges/registered.md:3:5: invalid UTF-8 (byte 0xFF)");

@@ -229,7 +229,6 @@ static void test_links(void)
 	const value *page = value_get(ctx, "page");
 	CHECK_STR(str(page, "path"), "/fr/ports/22/");
 	CHECK_STR(str(page, "canonical"), "https://portref.example/fr/ports/22/");
-	CHECK_STR(str(page, "x_default"), "https://portref.example/ports/22/");
 	const value *alts = value_get(ctx, "alternates");
 	CHECK_INT(alts->u.list.len, 4);
 	CHECK_STR(str(item(alts, 3), "prefix"), "/ru/");
