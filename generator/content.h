@@ -4,9 +4,9 @@
  * content/ranges/<slug>.md are the three range essays; content/pages/
  * <slug>.md are stand-alone pages (the FAQ). A translation sits beside its
  * original as <slug>.<tag>.md. Each essay starts with a "# Title" line and
- * an opening paragraph that stands alone (it is the page's description). Where a
- * language has no translation, the English essay is used and marked so the
- * page can say lang="en" around it.
+ * an opening paragraph that stands alone (it is the page's description).
+ * Where a language has no translation, the English essay is used and
+ * marked so the page can say lang="en" around it.
  */
 #ifndef PORTREF_CONTENT_H
 #define PORTREF_CONTENT_H

@@ -632,29 +632,24 @@ static value *references_value(arena *a, const port_assignment *as)
 	return refs;
 }
 
-/* The systems whose default ephemeral range holds port, as one list
- * ("Linux (32768-60999), Windows and macOS (49152-65535), FreeBSD
- * (10000-65535)": Windows Vista and later, macOS 10.7 and later), or NULL
- * below 10000. */
+/* The systems whose default ephemeral range holds port (port_ephemeral),
+ * as one list ("Linux (32768-60999), Windows and macOS (49152-65535),
+ * FreeBSD (10000-65535)"), or NULL if none does. */
 static const char *ephemeral_systems(const page_lang *l, unsigned port,
 	arena *a)
 {
-	if (port < 10000)
-		return NULL;
 	buf sys;
 	buf_init(&sys);
 	const char *sep = i18n_text(l->t, "list_separator");
-	if (port >= 32768 && port <= 60999)
-		buf_puts(&sys, i18n_text(l->t, "os_linux"));
-	if (port >= 49152) {
+	for (size_t i = 0; i < EPHEMERAL_COUNT; i++) {
+		const port_ephemeral_range *e = &port_ephemeral[i];
+		if (port < e->lo || port > e->hi)
+			continue;
 		if (sys.len)
 			buf_puts(&sys, sep);
-		buf_puts(&sys, i18n_text(l->t, "os_windows_macos"));
+		buf_puts(&sys, i18n_text(l->t, e->systems));
 	}
-	if (sys.len)
-		buf_puts(&sys, sep);
-	buf_puts(&sys, i18n_text(l->t, "os_freebsd"));
-	const char *s = arena_strndup(a, sys.ptr, sys.len);
+	const char *s = sys.len ? arena_strndup(a, sys.ptr, sys.len) : NULL;
 	buf_free(&sys);
 	return s;
 }
@@ -729,14 +724,15 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	value *facts = value_list(a);
 	if (port == 0)
 		value_list_push(a, facts, snip(l, a, "fact_port_zero", data));
-	else if (port < 1024)
+	else if (port < PORT_PRIVILEGED_END)
 		value_list_push(a, facts, snip(l, a, "fact_privileged", data));
 	/* An unassigned dynamic port's summary names these systems itself. */
 	if (systems && !(status == STATUS_UNASSIGNED && r == RANGE_DYNAMIC)) {
 		set(a, data, "assigned", value_bool(a, status == STATUS_ASSIGNED));
 		value_list_push(a, facts, snip(l, a, "fact_ephemeral", data));
 	}
-	if (port == 49152)
+	/* Said once, at the start of Windows' range: RPC takes ports from it. */
+	if (port == port_ephemeral[EPHEMERAL_WINDOWS_MACOS].lo)
 		value_list_push(a, facts, snip(l, a, "fact_windows_rpc", data));
 	if (port == PORT_MAX)
 		value_list_push(a, facts, snip(l, a, "fact_highest", data));

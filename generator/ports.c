@@ -98,6 +98,12 @@ void port_range_bounds(port_range r, unsigned *lo, unsigned *hi)
 	}
 }
 
+const port_ephemeral_range port_ephemeral[EPHEMERAL_COUNT] = {
+	[EPHEMERAL_LINUX] = { "os_linux", 32768, 60999 },
+	[EPHEMERAL_WINDOWS_MACOS] = { "os_windows_macos", 49152, PORT_MAX },
+	[EPHEMERAL_FREEBSD] = { "os_freebsd", 10000, PORT_MAX },
+};
+
 const char *port_proto_name(unsigned bit)
 {
 	switch (bit) {

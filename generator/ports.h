@@ -75,6 +75,29 @@ const char *port_range_slug(port_range r);
 /* The lowest and highest port of a range. */
 void port_range_bounds(port_range r, unsigned *lo, unsigned *hi);
 
+/* Ports below this are privileged: only root (on Linux, a process with
+ * CAP_NET_BIND_SERVICE) may listen on them. The well-known range ends
+ * here too, but the rule is the systems', not IANA's. */
+#define PORT_PRIVILEGED_END 1024
+
+/* The default ephemeral ranges of common systems: where their kernels take
+ * the source port of an outgoing connection. */
+typedef enum {
+	EPHEMERAL_LINUX,           /* net.ipv4.ip_local_port_range */
+	EPHEMERAL_WINDOWS_MACOS,   /* Windows Vista and later, macOS 10.7 and
+	                            * later: RFC 6335's dynamic range */
+	EPHEMERAL_FREEBSD,         /* net.inet.ip.portrange.first/last */
+	EPHEMERAL_COUNT
+} port_ephemeral_system;
+
+typedef struct port_ephemeral_range {
+	const char *systems;      /* the string that names them: "os_linux" */
+	unsigned lo, hi;
+} port_ephemeral_range;
+
+/* In the order pages list them. */
+extern const port_ephemeral_range port_ephemeral[EPHEMERAL_COUNT];
+
 /* The protocol's lower-case name for a single PROTO_* bit. */
 const char *port_proto_name(unsigned bit);
 
