@@ -654,6 +654,19 @@ static const char *ephemeral_systems(const page_lang *l, unsigned port,
 	return s;
 }
 
+/* The link to a neighbouring port: its number, and the snippet key
+ * ("nav_prev") that labels it. */
+static value *port_link(const page_lang *l, arena *a, unsigned port,
+	const char *key)
+{
+	value *link = value_map(a);
+	value *data = value_map(a);
+	set(a, data, "port", num(a, port));
+	set(a, link, "number", num(a, port));
+	set(a, link, "label", snip(l, a, key, data));
+	return link;
+}
+
 value *page_port(const page_lang *l, unsigned port, arena *a)
 {
 	const port_entry *e = port_db_find(l->db, port);
@@ -806,22 +819,10 @@ value *page_port(const page_lang *l, unsigned port, arena *a)
 	/* The marker's x on a 1000-wide bar; the ranges' widths are fixed. */
 	set_s(a, p, "bar_x", arena_printf(a, "%.1f%%", port * 100.0 / 65535));
 
-	if (port > 0) {
-		value *pv = value_map(a);
-		value *pd = value_map(a);
-		set(a, pd, "port", num(a, port - 1));
-		set(a, pv, "number", num(a, port - 1));
-		set(a, pv, "label", snip(l, a, "nav_prev", pd));
-		set(a, p, "prev", pv);
-	}
-	if (port < PORT_MAX) {
-		value *nx = value_map(a);
-		value *nd = value_map(a);
-		set(a, nd, "port", num(a, port + 1));
-		set(a, nx, "number", num(a, port + 1));
-		set(a, nx, "label", snip(l, a, "nav_next", nd));
-		set(a, p, "next", nx);
-	}
+	if (port > 0)
+		set(a, p, "prev", port_link(l, a, port - 1, "nav_prev"));
+	if (port < PORT_MAX)
+		set(a, p, "next", port_link(l, a, port + 1, "nav_next"));
 	set(a, ctx, "port", p);
 	return ctx;
 }
@@ -909,21 +910,32 @@ value *page_home(const page_lang *l, arena *a)
 	return ctx;
 }
 
+/* The context of the page at rel showing essay e as m (its title set),
+ * with *crumbs a trail that starts at the home. A meta description cannot
+ * be marked lang="en": an essay that falls back to English is described
+ * by its title. */
+static value *essay_page(const page_lang *l, arena *a, const char *rel,
+	const essay *e, value *m, value **crumbs)
+{
+	const char *h1 = value_get(m, "title")->u.str.ptr;
+	value *ctx = page_base(l, a, rel, h1, e->fallback ? h1 :
+		e->description);
+	*crumbs = value_list(a);
+	value_list_push(a, *crumbs, crumb(a, i18n_text(l->t, "nav_home"),
+		l->home));
+	return ctx;
+}
+
 value *page_range(const page_lang *l, port_range r, arena *a)
 {
 	unsigned lo, hi;
 	port_range_bounds(r, &lo, &hi);
 	const essay *e = &l->c->ranges[r].by_lang[l->index];
-	const char *rel = rel_range(a, r);
 	value *m = essay_value(a, e);
 	range_title(l, a, r, m);
-	const char *h1 = value_get(m, "title")->u.str.ptr;
-	/* A meta description cannot be marked lang="en": an essay that falls
-	 * back to English is described by its title. */
-	value *ctx = page_base(l, a, rel, h1, e->fallback ? h1 :
-		e->description);
-	value *crumbs = value_list(a);
-	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
+	const char *rel = rel_range(a, r);
+	value *crumbs;
+	value *ctx = essay_page(l, a, rel, e, m, &crumbs);
 	set_crumbs(l, a, ctx, crumbs, i18n_text(l->t, range_keys[r]), NULL);
 
 	set(a, m, "count", snip(l, a, "range_assigned_count",
@@ -944,6 +956,18 @@ value *page_range(const page_lang *l, port_range r, arena *a)
 	set(a, m, "blocks", blocks);
 	set(a, ctx, "range_page", m);
 	return ctx;
+}
+
+/* The link to the block page that starts at lo. */
+static value *block_link(const page_lang *l, arena *a, unsigned lo)
+{
+	value *link = value_map(a);
+	value *data = value_map(a);
+	set(a, data, "lo", num(a, lo));
+	set(a, data, "hi", num(a, lo + PAGE_BLOCK - 1));
+	set_s(a, link, "href", arena_cat(a, l->home, rel_block(a, lo)));
+	set(a, link, "label", snip(l, a, "range_block_link", data));
+	return link;
 }
 
 value *page_block(const page_lang *l, unsigned lo, arena *a)
@@ -1002,26 +1026,10 @@ value *page_block(const page_lang *l, unsigned lo, arena *a)
 		value_list_push(a, rows, row);
 	}
 	set(a, m, "rows", rows);
-	if (lo >= PAGE_BLOCK) {
-		value *pv = value_map(a);
-		value *pd = value_map(a);
-		set(a, pd, "lo", num(a, lo - PAGE_BLOCK));
-		set(a, pd, "hi", num(a, lo - 1));
-		set_s(a, pv, "href", arena_printf(a, "%s%s", l->home,
-			rel_block(a, lo - PAGE_BLOCK)));
-		set(a, pv, "label", snip(l, a, "range_block_link", pd));
-		set(a, m, "prev", pv);
-	}
-	if (hi < PORT_MAX) {
-		value *nx = value_map(a);
-		value *nd = value_map(a);
-		set(a, nd, "lo", num(a, hi + 1));
-		set(a, nd, "hi", num(a, hi + PAGE_BLOCK));
-		set_s(a, nx, "href", arena_printf(a, "%s%s", l->home,
-			rel_block(a, hi + 1)));
-		set(a, nx, "label", snip(l, a, "range_block_link", nd));
-		set(a, m, "next", nx);
-	}
+	if (lo >= PAGE_BLOCK)
+		set(a, m, "prev", block_link(l, a, lo - PAGE_BLOCK));
+	if (hi < PORT_MAX)
+		set(a, m, "next", block_link(l, a, hi + 1));
 	set(a, ctx, "block", m);
 	return ctx;
 }
@@ -1065,14 +1073,14 @@ static const char *faq_json(arena *a, const essay *e)
 value *page_doc(const page_lang *l, const content_doc *doc, arena *a)
 {
 	const essay *e = &doc->by_lang[l->index];
-	const char *rel = arena_printf(a, "%s/", doc->slug);
+	buf rel;
+	buf_init(&rel);
+	page_doc_rel(&rel, doc);
 	value *m = essay_value(a, e);
 	doc_title(l, a, doc, m);
 	const char *h1 = value_get(m, "title")->u.str.ptr;
-	value *ctx = page_base(l, a, rel, h1, e->fallback ? h1 :
-		e->description);
-	value *crumbs = value_list(a);
-	value_list_push(a, crumbs, crumb(a, i18n_text(l->t, "nav_home"), l->home));
+	value *crumbs;
+	value *ctx = essay_page(l, a, take(a, &rel), e, m, &crumbs);
 	set_crumbs(l, a, ctx, crumbs, h1, strcmp(doc->slug, "faq") == 0 ?
 		faq_json(a, e) : NULL);
 	set(a, ctx, "doc", m);
