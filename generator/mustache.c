@@ -955,6 +955,11 @@ const char *mst_template_file(const mst_template *t)
 	return t->file;
 }
 
+const char *mst_template_text(const mst_template *t)
+{
+	return t->text;
+}
+
 /* ---- rendering -------------------------------------------------------- */
 
 /* One entry of the context stack, on the C stack of the render calls. */

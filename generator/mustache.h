@@ -109,6 +109,10 @@ void mst_template_walk(const mst_template *t, mst_walk_fn fn, void *ud);
 /* The path t's messages name (the file given to mst_set_add). */
 const char *mst_template_file(const mst_template *t);
 
+/* t's source text, the set's copy: the names mst_template_walk gives point
+ * into it. */
+const char *mst_template_text(const mst_template *t);
+
 /* Renders t against ctx (the bottom of the context stack; may be NULL),
  * appending to out. escape is applied to {{name}} string values (numbers
  * and booleans never need it); NULL means values go out as they are.

@@ -58,6 +58,24 @@ static const value *context(void)
 	return ctx;
 }
 
+/* What mst_template_walk hands out must lie inside the template. */
+struct walk {
+	const uint8_t *data;
+	size_t size;
+	unsigned lines;
+};
+
+static void check_tag(void *ud, const mst_tag *tag)
+{
+	const struct walk *w = ud;
+	const uint8_t *name = (const uint8_t *)tag->name;
+	if (tag->len && (name < w->data || name + tag->len > w->data + w->size))
+		abort();
+	if (!tag->line || !tag->col || tag->line > w->lines ||
+		tag->depth > MST_MAX_NESTING)
+		abort();
+}
+
 static void check_diags(const diags *d)
 {
 	for (size_t i = 0; i < d->len; i++)
@@ -81,6 +99,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (d.errors == 0)
 			abort();  /* a refusal always says why */
 	} else {
+		struct walk w = { (const uint8_t *)mst_template_text(t), size, 1 };
+		for (size_t i = 0; i < size; i++)
+			w.lines += data[i] == '\n';
+		mst_template_walk(t, check_tag, &w);
 		if (!mst_set_add(s, "main", NULL, "", 0, &d))
 			abort();
 		buf out;
