@@ -80,24 +80,6 @@ void diags_add_ctx(diags *d, const char *file, unsigned line, unsigned col,
 	va_end(ap);
 }
 
-void diags_error(diags *d, const char *file, unsigned line, unsigned col,
-	const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	add(d, DIAG_ERROR, file, line, col, 0, 0, fmt, ap);
-	va_end(ap);
-}
-
-void diags_warn(diags *d, const char *file, unsigned line, unsigned col,
-	const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	add(d, DIAG_WARNING, file, line, col, 0, 0, fmt, ap);
-	va_end(ap);
-}
-
 void diags_warn_settled(diags *d, const char *file, unsigned line,
 	unsigned col, const char *fmt, ...)
 {

@@ -53,13 +53,10 @@ void diags_add_ctx(diags *d, const char *file, unsigned line, unsigned col,
 	unsigned ctx_line, unsigned ctx_col, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
-/* Shorthand for an error. */
-void diags_error(diags *d, const char *file, unsigned line, unsigned col,
-	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-/* Shorthand for a warning. */
-void diags_warn(diags *d, const char *file, unsigned line, unsigned col,
-	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Shorthands: diags_error(d, file, line, col, fmt, ...) and diags_warn
+ * with the same arguments. */
+#define diags_error(d, ...) diags_add(d, DIAG_ERROR, __VA_ARGS__)
+#define diags_warn(d, ...) diags_add(d, DIAG_WARNING, __VA_ARGS__)
 
 /* As diags_warn for a warning no contributor can act on: a fact of the
  * registry itself, such as a service name older than RFC 6335. */

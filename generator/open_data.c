@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "kinds.h"
 
 static const char registry[] = "IANA Service Name and Transport Protocol "
 	"Port Number Registry, "
@@ -47,7 +48,7 @@ void open_data_write_json(const port_db *db, const site *s, buf *out)
 	buf_puts(out, ",\"port_page\":");
 	buf tmp;
 	buf_init(&tmp);
-	buf_printf(&tmp, "%sports/{port}/", s->base_url);
+	buf_printf(&tmp, "%s" PAGE_PORTS_DIR "{port}/", s->base_url);
 	json_str(out, tmp.ptr);
 	buf_free(&tmp);
 	buf_puts(out, ",\"sources\":{\"registry\":");
@@ -130,6 +131,14 @@ static void csv_field(buf *out, const char *s)
 	buf_putc(out, '"');
 }
 
+/* A field and the comma that ends it. */
+static void csv_cell(buf *out, const char *s)
+{
+	csv_field(out, s);
+	buf_putc(out, ',');
+}
+
+/* The protocols as one field, "tcp udp", and the comma that ends it. */
 static void csv_protocols(buf *out, unsigned bits)
 {
 	bool first = true;
@@ -141,6 +150,7 @@ static void csv_protocols(buf *out, unsigned bits)
 		buf_puts(out, port_proto_name(bit));
 		first = false;
 	}
+	buf_putc(out, ',');
 }
 
 /* The row's first fields: port, range, common name, kind. */
@@ -160,14 +170,10 @@ void open_data_write_csv(const port_db *db, buf *out)
 		for (size_t k = 0; k < e->n_assignments; k++) {
 			const port_assignment *as = &e->assignments[k];
 			csv_start(out, e, "assignment");
-			csv_field(out, as->service);
-			buf_putc(out, ',');
+			csv_cell(out, as->service);
 			csv_protocols(out, as->protocols);
-			buf_putc(out, ',');
-			csv_field(out, as->description);
-			buf_putc(out, ',');
-			csv_field(out, as->note);
-			buf_putc(out, ',');
+			csv_cell(out, as->description);
+			csv_cell(out, as->note);
 			buf refs;
 			buf_init(&refs);
 			for (size_t r = 0; r < as->n_references; r++) {
@@ -183,15 +189,14 @@ void open_data_write_csv(const port_db *db, buf *out)
 			csv_start(out, e, "reserved");
 			buf_putc(out, ',');
 			csv_protocols(out, e->reserved);
-			buf_puts(out, ",,,,\r\n");
+			buf_puts(out, ",,,\r\n");
 		}
 		for (size_t k = 0; k < e->n_unofficial; k++) {
 			csv_start(out, e, "unofficial");
 			buf_putc(out, ',');
 			csv_protocols(out, e->unofficial[k].protocols);
-			buf_putc(out, ',');
-			csv_field(out, e->unofficial[k].name);
-			buf_puts(out, ",,,");
+			csv_cell(out, e->unofficial[k].name);
+			buf_puts(out, ",,");
 			csv_field(out, e->unofficial[k].source);
 			buf_puts(out, "\r\n");
 		}
